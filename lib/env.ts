@@ -1,0 +1,62 @@
+// The one place that reads process.env: every variable is validated here, once, and documented in
+// .env.example. Bad configuration fails at start with a message naming the variable.
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** Unset: the scripts start an embedded PostgreSQL under .data/ and set it for the app. */
+  DATABASE_URL: optionalString.pipe(z.url({ protocol: /^postgres(ql)?$/ }).optional()),
+  /** Signs sessions and unsubscribe links; at least 32 characters. */
+  AUTH_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  /** 32 bytes, base64 or hex: the AES-256-GCM key for source credentials. */
+  ENCRYPTION_KEY: optionalString,
+  /** Earlier keys, comma-separated, still accepted for decryption during a key rotation. */
+  ENCRYPTION_KEY_PREVIOUS: optionalString,
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  GITHUB_WEBHOOK_SECRET: optionalString,
+  GITHUB_CLIENT_ID: optionalString,
+  GITHUB_CLIENT_SECRET: optionalString,
+  /** Public address of the dashboard, used in emails and OAuth callbacks. */
+  APP_URL: z.url().default('http://localhost:3000'),
+  SMTP_HOST: optionalString,
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_SECURE: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
+  SMTP_USER: optionalString,
+  SMTP_PASSWORD: optionalString,
+  SMTP_FROM: z.string().default('Vitals <vitals@localhost>'),
+  /** Enables the demo sign-in (choose a demo user of each role). Refused when NODE_ENV=production. */
+  VITALS_DEMO: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+let cached: Env | undefined;
+
+/** The validated environment. Throws once, with every problem listed, when it is invalid. */
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid environment configuration:\n${problems.join('\n')}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** A variable a feature cannot work without, with a message that says what to set. */
+export function requireEnv<K extends keyof Env>(name: K): NonNullable<Env[K]> {
+  const value = getEnv()[name];
+  if (value === undefined || value === null) {
+    throw new Error(`${String(name)} is not set. See .env.example.`);
+  }
+  return value as NonNullable<Env[K]>;
+}
