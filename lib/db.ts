@@ -23,3 +23,9 @@ export async function disconnectDb(): Promise<void> {
   await globalForDb.vitalsDb?.$disconnect();
   globalForDb.vitalsDb = undefined;
 }
+
+/** The client inside `db.$transaction(async (tx) => …)`. */
+export type DbTransaction = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+
+/** Store and query functions accept either, so callers can compose them in one transaction. */
+export type DbClient = Db | DbTransaction;
