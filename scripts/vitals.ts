@@ -2,6 +2,7 @@
 import { parseActionArgs, UsageError } from '@/lib/cli/command';
 import { commandGroups } from '@/lib/cli/commands';
 import { disconnectDb } from '@/lib/db';
+import { InvalidInputError } from '@/lib/errors';
 
 function help(): string {
   const lines = ['Usage: npm run vitals -- <command> <action> [options]', ''];
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2))
   .catch((error: unknown) => {
-    if (error instanceof UsageError) {
+    if (error instanceof UsageError || error instanceof InvalidInputError) {
       console.error(error.message);
       process.exitCode = 2;
     } else {

@@ -1,0 +1,68 @@
+// Request plumbing for route handlers: who is calling (bearer token or session), and a JSON body
+// read with a hard size limit before parsing.
+import type { NextRequest } from 'next/server';
+import type { Viewer } from '@/lib/access/viewer';
+import { ApiError } from '@/lib/api/errors';
+import { getCurrentViewer } from '@/lib/auth/current-viewer';
+import { authenticateToken, type TokenScope } from '@/lib/auth/tokens';
+import { getDb } from '@/lib/db';
+
+export interface Caller {
+  viewer: Viewer;
+  /** The ingest source of a token caller; null for sessions. */
+  sourceId: number | null;
+}
+
+/** The authenticated caller, or a 401. Bearer tokens must carry `scope`. */
+export async function authenticate(request: NextRequest, scope: TokenScope): Promise<Caller> {
+  const header = request.headers.get('authorization');
+  if (header !== null) {
+    const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
+    if (!match?.[1]) throw new ApiError(401, 'unauthorized', 'The Authorization header must be "Bearer <token>".');
+    const principal = await authenticateToken(getDb(), match[1]);
+    if (!principal) throw new ApiError(401, 'unauthorized', 'The token is unknown, revoked or expired.');
+    if (!principal.viewer.scopes.includes(scope)) {
+      throw new ApiError(403, 'insufficient_scope', `This call needs a token with the "${scope}" scope.`);
+    }
+    return { viewer: principal.viewer, sourceId: principal.sourceId };
+  }
+  const viewer = await getCurrentViewer();
+  if (!viewer) {
+    throw new ApiError(401, 'unauthorized', 'Sign in, or send "Authorization: Bearer <token>".', {
+      'WWW-Authenticate': 'Bearer realm="vitals"',
+    });
+  }
+  return { viewer, sourceId: null };
+}
+
+/** Reads at most `maxBytes` of the body and parses it as JSON; 413 beyond, 400 when not JSON. */
+export async function readJsonBody(request: NextRequest, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
+  }
+  const contentType = request.headers.get('content-type') ?? '';
+  if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+  }
+  const reader = request.body?.getReader();
+  if (!reader) throw new ApiError(400, 'invalid_json', 'The request has no body.');
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
+  }
+}

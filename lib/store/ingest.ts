@@ -1,0 +1,225 @@
+// Idempotent writes of normalised records (the API v1 shapes), used by the ingest API, the collectors
+// and the demo seeder. Each call is one transaction: set-based upserts keyed by (sourceId, externalId),
+// then the derived links of every touched repository are recomputed, so the result is the same
+// whatever order records arrive in and however often a batch is re-sent.
+import type { Db, DbTransaction } from '@/lib/db';
+import { InvalidInputError } from '@/lib/errors';
+import { relink } from '@/lib/store/relink';
+import { ensureRepositories, repositoryIdsOfTeams } from '@/lib/store/repositories';
+import type { ChangeInput, DeploymentInput, FindingInput, IncidentInput } from '@/lib/validations/ingest';
+
+export interface IngestResult {
+  created: number;
+  updated: number;
+}
+
+type UpsertedRow = { repositoryId: number; inserted: boolean };
+
+const iso = (value: Date | undefined | null) => (value ? value.toISOString() : null);
+
+function assertUniqueExternalIds(kind: string, records: { externalId: string }[]): void {
+  const firstIndex = new Map<string, number>();
+  records.forEach((record, index) => {
+    const earlier = firstIndex.get(record.externalId);
+    if (earlier !== undefined) {
+      throw new InvalidInputError(`${kind}[${index}].externalId`, `"${record.externalId}" also appears at ${kind}[${earlier}]`);
+    }
+    firstIndex.set(record.externalId, index);
+  });
+}
+
+/** Repositories whose records these externalIds belonged to before this write (a record may move). */
+async function previousRepositoryIds(
+  tx: DbTransaction,
+  table: 'Deployment' | 'Change' | 'Incident' | 'Finding',
+  sourceId: number,
+  externalIds: string[],
+): Promise<number[]> {
+  const rows = await tx.$queryRawUnsafe<{ repositoryId: number | null }[]>(
+    // The table name comes from the closed union above, never from input.
+    `SELECT DISTINCT "repositoryId" FROM "${table}" WHERE "sourceId" = $1 AND "externalId" = ANY($2::text[])`,
+    sourceId,
+    externalIds,
+  );
+  return rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
+}
+
+function summarise(rows: UpsertedRow[]): IngestResult {
+  const created = rows.filter((row) => row.inserted).length;
+  return { created, updated: rows.length - created };
+}
+
+async function withTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T>): Promise<T> {
+  return db.$transaction(work, { timeout: 120_000, maxWait: 30_000 });
+}
+
+function repositoryIdOf(repositories: Map<string, number>, fullName: string): number {
+  const id = repositories.get(fullName);
+  if (id === undefined) throw new Error(`Repository ${fullName} was not created`);
+  return id;
+}
+
+export async function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
+  assertUniqueExternalIds('changes', records);
+  if (records.length === 0) return { created: 0, updated: 0 };
+  return withTransaction(db, async (tx) => {
+    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
+    const externalIds = records.map((r) => r.externalId);
+    const before = await previousRepositoryIds(tx, 'Change', sourceId, externalIds);
+    const rows = await tx.$queryRaw<UpsertedRow[]>`
+      INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", "number", "title", "labels", "author",
+                            "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url", "updatedAt")
+      SELECT ${sourceId}, t."externalId", t."repositoryId", t."number", t."title",
+             COALESCE(ARRAY(SELECT jsonb_array_elements_text(t."labels")), '{}'), t."author",
+             t."firstCommitAt", t."openedAt", t."mergedAt", t."mergeSha", t."url", now()
+      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+                  ${records.map((r) => r.number ?? null)}::int[], ${records.map((r) => r.title ?? null)}::text[],
+                  ${records.map((r) => JSON.stringify(r.labels ?? []))}::jsonb[],
+                  ${records.map((r) => r.author ?? null)}::text[],
+                  ${records.map((r) => iso(r.firstCommitAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.openedAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.mergedAt))}::timestamptz[],
+                  ${records.map((r) => r.mergeSha?.toLowerCase() ?? null)}::text[],
+                  ${records.map((r) => r.url ?? null)}::text[])
+        AS t("externalId", "repositoryId", "number", "title", "labels", "author",
+             "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url")
+      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        "repositoryId" = EXCLUDED."repositoryId", "number" = EXCLUDED."number", "title" = EXCLUDED."title",
+        "labels" = EXCLUDED."labels", "author" = EXCLUDED."author", "firstCommitAt" = EXCLUDED."firstCommitAt",
+        "openedAt" = EXCLUDED."openedAt", "mergedAt" = EXCLUDED."mergedAt", "mergeSha" = EXCLUDED."mergeSha",
+        "url" = EXCLUDED."url", "updatedAt" = now()
+      RETURNING "repositoryId", (xmax = 0) AS inserted`;
+    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
+    return summarise(rows);
+  });
+}
+
+export async function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
+  assertUniqueExternalIds('deployments', records);
+  if (records.length === 0) return { created: 0, updated: 0 };
+  return withTransaction(db, async (tx) => {
+    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
+    const externalIds = records.map((r) => r.externalId);
+    const before = await previousRepositoryIds(tx, 'Deployment', sourceId, externalIds);
+    const rows = await tx.$queryRaw<(UpsertedRow & { id: number; externalId: string })[]>`
+      INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", "environment", "status", "sha",
+                                "startedAt", "finishedAt", "isRollback", "url", "updatedAt")
+      SELECT ${sourceId}, t.*, now()
+      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+                  ${records.map((r) => r.environment)}::text[], ${records.map((r) => r.status)}::text[],
+                  ${records.map((r) => r.sha?.toLowerCase() ?? null)}::text[],
+                  ${records.map((r) => iso(r.startedAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.finishedAt))}::timestamptz[],
+                  ${records.map((r) => r.isRollback ?? false)}::boolean[],
+                  ${records.map((r) => r.url ?? null)}::text[])
+        AS t("externalId", "repositoryId", "environment", "status", "sha", "startedAt", "finishedAt", "isRollback", "url")
+      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        "repositoryId" = EXCLUDED."repositoryId", "environment" = EXCLUDED."environment",
+        "status" = EXCLUDED."status", "sha" = EXCLUDED."sha", "startedAt" = EXCLUDED."startedAt",
+        "finishedAt" = EXCLUDED."finishedAt", "isRollback" = EXCLUDED."isRollback", "url" = EXCLUDED."url",
+        "updatedAt" = now()
+      RETURNING id, "externalId", "repositoryId", (xmax = 0) AS inserted`;
+
+    // The explicit change list is part of the record: a re-sent deployment replaces it.
+    const idByExternalId = new Map(rows.map((row) => [row.externalId, row.id]));
+    const deploymentIds: number[] = [];
+    const refs: string[] = [];
+    for (const record of records) {
+      const id = idByExternalId.get(record.externalId);
+      for (const ref of new Set(record.changes ?? [])) {
+        if (id !== undefined) {
+          deploymentIds.push(id);
+          refs.push(/^[0-9a-fA-F]{40}$/.test(ref) ? ref.toLowerCase() : ref);
+        }
+      }
+    }
+    await tx.$executeRaw`DELETE FROM "DeploymentChange" WHERE "deploymentId" = ANY(${rows.map((row) => row.id)}::int[])`;
+    if (refs.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO "DeploymentChange" ("deploymentId", "ref")
+        SELECT * FROM unnest(${deploymentIds}::int[], ${refs}::text[]) ON CONFLICT DO NOTHING`;
+    }
+    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
+    return summarise(rows);
+  });
+}
+
+export async function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
+  assertUniqueExternalIds('incidents', records);
+  if (records.length === 0) return { created: 0, updated: 0 };
+  return withTransaction(db, async (tx) => {
+    const teamSlugs = [...new Set(records.flatMap((r) => (r.team ? [r.team] : [])))];
+    const teams = await tx.team.findMany({ where: { slug: { in: teamSlugs } }, select: { id: true, slug: true } });
+    const teamIdBySlug = new Map(teams.map((team) => [team.slug, team.id]));
+    records.forEach((record, index) => {
+      if (record.team && !teamIdBySlug.has(record.team)) {
+        throw new InvalidInputError(`incidents[${index}].team`, `no team with slug "${record.team}"`);
+      }
+    });
+    const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
+    const externalIds = records.map((r) => r.externalId);
+    const before = await previousRepositoryIds(tx, 'Incident', sourceId, externalIds);
+    const rows = await tx.$queryRaw<(Omit<UpsertedRow, 'repositoryId'> & { repositoryId: number | null; teamId: number | null })[]>`
+      INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", "teamId", "title", "severity", "security",
+                              "startedAt", "resolvedAt", "causeRef", "url", "updatedAt")
+      SELECT ${sourceId}, t.*, now()
+      FROM unnest(${externalIds}::text[],
+                  ${records.map((r) => (r.repository ? repositoryIdOf(repositories, r.repository) : null))}::int[],
+                  ${records.map((r) => (r.team ? (teamIdBySlug.get(r.team) ?? null) : null))}::int[],
+                  ${records.map((r) => r.title)}::text[], ${records.map((r) => r.severity ?? null)}::text[],
+                  ${records.map((r) => r.security ?? false)}::boolean[],
+                  ${records.map((r) => iso(r.startedAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.resolvedAt))}::timestamptz[],
+                  ${records.map((r) => r.causeDeployment ?? null)}::text[],
+                  ${records.map((r) => r.url ?? null)}::text[])
+        AS t("externalId", "repositoryId", "teamId", "title", "severity", "security", "startedAt", "resolvedAt", "causeRef", "url")
+      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        "repositoryId" = EXCLUDED."repositoryId", "teamId" = EXCLUDED."teamId", "title" = EXCLUDED."title",
+        "severity" = EXCLUDED."severity", "security" = EXCLUDED."security", "startedAt" = EXCLUDED."startedAt",
+        "resolvedAt" = EXCLUDED."resolvedAt", "causeRef" = EXCLUDED."causeRef", "url" = EXCLUDED."url",
+        "updatedAt" = now()
+      RETURNING "repositoryId", "teamId", (xmax = 0) AS inserted`;
+    // A team-only incident may be caused by a deployment of any repository of its team.
+    const teamRepositoryIds = await repositoryIdsOfTeams(
+      tx,
+      rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : [])),
+    );
+    const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
+    await relink(tx, { repositoryIds: [...new Set([...before, ...touched, ...teamRepositoryIds])] });
+    return summarise(rows.map((row) => ({ repositoryId: row.repositoryId ?? 0, inserted: row.inserted })));
+  });
+}
+
+export async function ingestFindings(db: Db, sourceId: number, records: FindingInput[]): Promise<IngestResult> {
+  assertUniqueExternalIds('findings', records);
+  if (records.length === 0) return { created: 0, updated: 0 };
+  return withTransaction(db, async (tx) => {
+    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
+    const externalIds = records.map((r) => r.externalId);
+    const before = await previousRepositoryIds(tx, 'Finding', sourceId, externalIds);
+    const rows = await tx.$queryRaw<UpsertedRow[]>`
+      INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state",
+                             "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "updatedAt")
+      SELECT ${sourceId}, t.*, now()
+      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+                  ${records.map((r) => r.tool)}::text[], ${records.map((r) => r.ruleId ?? null)}::text[],
+                  ${records.map((r) => r.title ?? null)}::text[],
+                  ${records.map((r) => r.severity)}::text[], ${records.map((r) => r.state)}::text[],
+                  ${records.map((r) => r.dismissedReason ?? null)}::text[],
+                  ${records.map((r) => iso(r.openedAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.fixedAt))}::timestamptz[],
+                  ${records.map((r) => iso(r.dismissedAt))}::timestamptz[],
+                  ${records.map((r) => r.url ?? null)}::text[])
+        AS t("externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state", "dismissedReason",
+             "openedAt", "fixedAt", "dismissedAt", "url")
+      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        "repositoryId" = EXCLUDED."repositoryId", "tool" = EXCLUDED."tool", "ruleId" = EXCLUDED."ruleId",
+        "title" = EXCLUDED."title", "severity" = EXCLUDED."severity", "state" = EXCLUDED."state",
+        "dismissedReason" = EXCLUDED."dismissedReason", "openedAt" = EXCLUDED."openedAt",
+        "fixedAt" = EXCLUDED."fixedAt", "dismissedAt" = EXCLUDED."dismissedAt", "url" = EXCLUDED."url",
+        "updatedAt" = now()
+      RETURNING "repositoryId", (xmax = 0) AS inserted`;
+    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
+    return summarise(rows);
+  });
+}

@@ -1,0 +1,54 @@
+// Teams as code: PUT a team with its parent and repositories, replacing its previous mapping.
+import type { Db } from '@/lib/db';
+import { InvalidInputError } from '@/lib/errors';
+import { relink } from '@/lib/store/relink';
+import { ensureRepositories } from '@/lib/store/repositories';
+import type { TeamInput } from '@/lib/validations/ingest';
+
+export interface PutTeamResult {
+  created: boolean;
+  team: { id: number; slug: string; name: string; parent: string | null; repositories: string[] };
+}
+
+export async function putTeam(db: Db, slug: string, input: TeamInput): Promise<PutTeamResult> {
+  return db.$transaction(async (tx) => {
+    let parentId: number | null = null;
+    if (input.parent) {
+      if (input.parent === slug) throw new InvalidInputError('parent', 'a team cannot be its own parent');
+      const parent = await tx.team.findUnique({ where: { slug: input.parent }, select: { id: true } });
+      if (!parent) throw new InvalidInputError('parent', `no team with slug "${input.parent}"`);
+      parentId = parent.id;
+    }
+
+    const existing = await tx.team.findUnique({ where: { slug }, select: { id: true, parentId: true } });
+    if (existing && parentId !== null) {
+      // The new parent must not be this team or one of its descendants.
+      const cycle = await tx.$queryRaw<{ id: number }[]>`
+        WITH RECURSIVE tree AS (
+          SELECT id FROM "Team" WHERE id = ${existing.id}
+          UNION SELECT child.id FROM "Team" child JOIN tree ON child."parentId" = tree.id)
+        SELECT id FROM tree WHERE id = ${parentId}`;
+      if (cycle.length > 0) throw new InvalidInputError('parent', `"${input.parent}" is a descendant of "${slug}"`);
+    }
+
+    const team = await tx.team.upsert({
+      where: { slug },
+      create: { slug, name: input.name, parentId },
+      update: { name: input.name, parentId },
+    });
+    const repositories = await ensureRepositories(tx, input.repositories);
+    const wanted = [...repositories.values()];
+    const previous = await tx.repository.findMany({ where: { teamId: team.id }, select: { id: true } });
+    await tx.repository.updateMany({ where: { teamId: team.id, id: { notIn: wanted } }, data: { teamId: null } });
+    await tx.repository.updateMany({ where: { id: { in: wanted } }, data: { teamId: team.id } });
+    // Team-only incidents are linked through their team's repositories (descendants included), which
+    // may just have changed; a new parent changes the ancestors' sets too, so everything is relinked.
+    const parentChanged = existing !== null && existing.parentId !== parentId;
+    await relink(tx, parentChanged ? 'all' : { repositoryIds: [...new Set([...previous.map((repo) => repo.id), ...wanted])] });
+
+    return {
+      created: existing === null,
+      team: { id: team.id, slug, name: team.name, parent: input.parent ?? null, repositories: [...input.repositories].sort() },
+    };
+  });
+}
