@@ -6,7 +6,7 @@ export interface CliAction {
   summary: string;
   usage: string;
   options?: ParseArgsConfig['options'];
-  run(values: Record<string, string | boolean | string[] | boolean[] | undefined>, positionals: string[]): Promise<void>;
+  run(values: Record<string, string | boolean | (string | boolean)[] | undefined>, positionals: string[]): Promise<void>;
 }
 
 export interface CliGroup {

@@ -13,7 +13,7 @@ export interface IngestResult {
   updated: number;
 }
 
-type UpsertedRow = { repositoryId: number; inserted: boolean };
+type UpsertedRow = { repositoryId: number | null; inserted: boolean };
 
 const iso = (value: Date | undefined | null) => (value ? value.toISOString() : null);
 
@@ -53,26 +53,48 @@ async function withTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T
   return db.$transaction(work, { timeout: 120_000, maxWait: 30_000 });
 }
 
+type Table = 'Deployment' | 'Change' | 'Incident' | 'Finding';
+
+/**
+ * The frame every ingest shares: refuse duplicate ids, then in one transaction create unknown
+ * repositories, run the kind's upsert, and relink the repositories touched before and after.
+ */
+async function upsertBatch<R extends { externalId: string; repository?: string }>(
+  db: Db,
+  sourceId: number,
+  kind: string,
+  table: Table,
+  records: R[],
+  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: UpsertedRow[]; alsoRelink?: number[] }>,
+): Promise<IngestResult> {
+  assertUniqueExternalIds(kind, records);
+  if (records.length === 0) return { created: 0, updated: 0 };
+  return withTransaction(db, async (tx) => {
+    const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
+    const before = await previousRepositoryIds(tx, table, sourceId, records.map((r) => r.externalId));
+    const { rows, alsoRelink = [] } = await upsert(tx, repositories);
+    const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
+    await relink(tx, { repositoryIds: [...new Set([...before, ...touched, ...alsoRelink])] });
+    return summarise(rows);
+  });
+}
+
 function repositoryIdOf(repositories: Map<string, number>, fullName: string): number {
   const id = repositories.get(fullName);
   if (id === undefined) throw new Error(`Repository ${fullName} was not created`);
   return id;
 }
 
-export async function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
-  assertUniqueExternalIds('changes', records);
-  if (records.length === 0) return { created: 0, updated: 0 };
-  return withTransaction(db, async (tx) => {
-    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
-    const externalIds = records.map((r) => r.externalId);
-    const before = await previousRepositoryIds(tx, 'Change', sourceId, externalIds);
-    const rows = await tx.$queryRaw<UpsertedRow[]>`
+export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
+  return upsertBatch(db, sourceId, 'changes', 'Change', records, async (tx, repositories) => ({
+    rows: await tx.$queryRaw<UpsertedRow[]>`
       INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", "number", "title", "labels", "author",
                             "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url", "updatedAt")
       SELECT ${sourceId}, t."externalId", t."repositoryId", t."number", t."title",
-             COALESCE(ARRAY(SELECT jsonb_array_elements_text(t."labels")), '{}'), t."author",
+             ARRAY(SELECT jsonb_array_elements_text(t."labels")), t."author",
              t."firstCommitAt", t."openedAt", t."mergedAt", t."mergeSha", t."url", now()
-      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+      FROM unnest(${records.map((r) => r.externalId)}::text[],
+                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
                   ${records.map((r) => r.number ?? null)}::int[], ${records.map((r) => r.title ?? null)}::text[],
                   ${records.map((r) => JSON.stringify(r.labels ?? []))}::jsonb[],
                   ${records.map((r) => r.author ?? null)}::text[],
@@ -88,24 +110,18 @@ export async function ingestChanges(db: Db, sourceId: number, records: ChangeInp
         "labels" = EXCLUDED."labels", "author" = EXCLUDED."author", "firstCommitAt" = EXCLUDED."firstCommitAt",
         "openedAt" = EXCLUDED."openedAt", "mergedAt" = EXCLUDED."mergedAt", "mergeSha" = EXCLUDED."mergeSha",
         "url" = EXCLUDED."url", "updatedAt" = now()
-      RETURNING "repositoryId", (xmax = 0) AS inserted`;
-    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
-    return summarise(rows);
-  });
+      RETURNING "repositoryId", (xmax = 0) AS inserted`,
+  }));
 }
 
-export async function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
-  assertUniqueExternalIds('deployments', records);
-  if (records.length === 0) return { created: 0, updated: 0 };
-  return withTransaction(db, async (tx) => {
-    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
-    const externalIds = records.map((r) => r.externalId);
-    const before = await previousRepositoryIds(tx, 'Deployment', sourceId, externalIds);
+export function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
+  return upsertBatch(db, sourceId, 'deployments', 'Deployment', records, async (tx, repositories) => {
     const rows = await tx.$queryRaw<(UpsertedRow & { id: number; externalId: string })[]>`
       INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", "environment", "status", "sha",
                                 "startedAt", "finishedAt", "isRollback", "url", "updatedAt")
       SELECT ${sourceId}, t.*, now()
-      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+      FROM unnest(${records.map((r) => r.externalId)}::text[],
+                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
                   ${records.map((r) => r.environment)}::text[], ${records.map((r) => r.status)}::text[],
                   ${records.map((r) => r.sha?.toLowerCase() ?? null)}::text[],
                   ${records.map((r) => iso(r.startedAt))}::timestamptz[],
@@ -119,51 +135,40 @@ export async function ingestDeployments(db: Db, sourceId: number, records: Deplo
         "finishedAt" = EXCLUDED."finishedAt", "isRollback" = EXCLUDED."isRollback", "url" = EXCLUDED."url",
         "updatedAt" = now()
       RETURNING id, "externalId", "repositoryId", (xmax = 0) AS inserted`;
-
-    // The explicit change list is part of the record: a re-sent deployment replaces it.
-    const idByExternalId = new Map(rows.map((row) => [row.externalId, row.id]));
-    const deploymentIds: number[] = [];
-    const refs: string[] = [];
-    for (const record of records) {
-      const id = idByExternalId.get(record.externalId);
-      for (const ref of new Set(record.changes ?? [])) {
-        if (id !== undefined) {
-          deploymentIds.push(id);
-          refs.push(/^[0-9a-fA-F]{40}$/.test(ref) ? ref.toLowerCase() : ref);
-        }
-      }
-    }
-    await tx.$executeRaw`DELETE FROM "DeploymentChange" WHERE "deploymentId" = ANY(${rows.map((row) => row.id)}::int[])`;
-    if (refs.length > 0) {
-      await tx.$executeRaw`
-        INSERT INTO "DeploymentChange" ("deploymentId", "ref")
-        SELECT * FROM unnest(${deploymentIds}::int[], ${refs}::text[]) ON CONFLICT DO NOTHING`;
-    }
-    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
-    return summarise(rows);
+    await replaceChangeRefs(tx, records, new Map(rows.map((row) => [row.externalId, row.id])));
+    return { rows };
   });
 }
 
-export async function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
-  assertUniqueExternalIds('incidents', records);
-  if (records.length === 0) return { created: 0, updated: 0 };
-  return withTransaction(db, async (tx) => {
-    const teamSlugs = [...new Set(records.flatMap((r) => (r.team ? [r.team] : [])))];
-    const teams = await tx.team.findMany({ where: { slug: { in: teamSlugs } }, select: { id: true, slug: true } });
-    const teamIdBySlug = new Map(teams.map((team) => [team.slug, team.id]));
-    records.forEach((record, index) => {
-      if (record.team && !teamIdBySlug.has(record.team)) {
-        throw new InvalidInputError(`incidents[${index}].team`, `no team with slug "${record.team}"`);
-      }
-    });
-    const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
-    const externalIds = records.map((r) => r.externalId);
-    const before = await previousRepositoryIds(tx, 'Incident', sourceId, externalIds);
-    const rows = await tx.$queryRaw<(Omit<UpsertedRow, 'repositoryId'> & { repositoryId: number | null; teamId: number | null })[]>`
+/** The explicit change list is part of a deployment record: a re-sent deployment replaces it. */
+async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], idByExternalId: Map<string, number>) {
+  const deploymentIds: number[] = [];
+  const refs: string[] = [];
+  for (const record of records) {
+    const id = idByExternalId.get(record.externalId);
+    if (id === undefined) continue;
+    for (const ref of new Set(record.changes ?? [])) {
+      deploymentIds.push(id);
+      // SHAs compare in lower case; change ids are kept as sent.
+      refs.push(/^[0-9a-fA-F]{40}$/.test(ref) ? ref.toLowerCase() : ref);
+    }
+  }
+  await tx.$executeRaw`DELETE FROM "DeploymentChange" WHERE "deploymentId" = ANY(${[...idByExternalId.values()]}::int[])`;
+  if (refs.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO "DeploymentChange" ("deploymentId", "ref")
+      SELECT * FROM unnest(${deploymentIds}::int[], ${refs}::text[]) ON CONFLICT DO NOTHING`;
+  }
+}
+
+export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
+  return upsertBatch(db, sourceId, 'incidents', 'Incident', records, async (tx, repositories) => {
+    const teamIdBySlug = await resolveIncidentTeams(tx, records);
+    const rows = await tx.$queryRaw<(UpsertedRow & { teamId: number | null })[]>`
       INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", "teamId", "title", "severity", "security",
                               "startedAt", "resolvedAt", "causeRef", "url", "updatedAt")
       SELECT ${sourceId}, t.*, now()
-      FROM unnest(${externalIds}::text[],
+      FROM unnest(${records.map((r) => r.externalId)}::text[],
                   ${records.map((r) => (r.repository ? repositoryIdOf(repositories, r.repository) : null))}::int[],
                   ${records.map((r) => (r.team ? (teamIdBySlug.get(r.team) ?? null) : null))}::int[],
                   ${records.map((r) => r.title)}::text[], ${records.map((r) => r.severity ?? null)}::text[],
@@ -180,28 +185,31 @@ export async function ingestIncidents(db: Db, sourceId: number, records: Inciden
         "updatedAt" = now()
       RETURNING "repositoryId", "teamId", (xmax = 0) AS inserted`;
     // A team-only incident may be caused by a deployment of any repository of its team.
-    const teamRepositoryIds = await repositoryIdsOfTeams(
-      tx,
-      rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : [])),
-    );
-    const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
-    await relink(tx, { repositoryIds: [...new Set([...before, ...touched, ...teamRepositoryIds])] });
-    return summarise(rows.map((row) => ({ repositoryId: row.repositoryId ?? 0, inserted: row.inserted })));
+    const teamOnly = rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : []));
+    return { rows, alsoRelink: await repositoryIdsOfTeams(tx, teamOnly) };
   });
 }
 
-export async function ingestFindings(db: Db, sourceId: number, records: FindingInput[]): Promise<IngestResult> {
-  assertUniqueExternalIds('findings', records);
-  if (records.length === 0) return { created: 0, updated: 0 };
-  return withTransaction(db, async (tx) => {
-    const repositories = await ensureRepositories(tx, records.map((r) => r.repository));
-    const externalIds = records.map((r) => r.externalId);
-    const before = await previousRepositoryIds(tx, 'Finding', sourceId, externalIds);
-    const rows = await tx.$queryRaw<UpsertedRow[]>`
+async function resolveIncidentTeams(tx: DbTransaction, records: IncidentInput[]): Promise<Map<string, number>> {
+  const slugs = [...new Set(records.flatMap((r) => (r.team ? [r.team] : [])))];
+  const teams = await tx.team.findMany({ where: { slug: { in: slugs } }, select: { id: true, slug: true } });
+  const idBySlug = new Map(teams.map((team) => [team.slug, team.id]));
+  records.forEach((record, index) => {
+    if (record.team && !idBySlug.has(record.team)) {
+      throw new InvalidInputError(`incidents[${index}].team`, `no team with slug "${record.team}"`);
+    }
+  });
+  return idBySlug;
+}
+
+export function ingestFindings(db: Db, sourceId: number, records: FindingInput[]): Promise<IngestResult> {
+  return upsertBatch(db, sourceId, 'findings', 'Finding', records, async (tx, repositories) => ({
+    rows: await tx.$queryRaw<UpsertedRow[]>`
       INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state",
                              "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "updatedAt")
       SELECT ${sourceId}, t.*, now()
-      FROM unnest(${externalIds}::text[], ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+      FROM unnest(${records.map((r) => r.externalId)}::text[],
+                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
                   ${records.map((r) => r.tool)}::text[], ${records.map((r) => r.ruleId ?? null)}::text[],
                   ${records.map((r) => r.title ?? null)}::text[],
                   ${records.map((r) => r.severity)}::text[], ${records.map((r) => r.state)}::text[],
@@ -218,8 +226,6 @@ export async function ingestFindings(db: Db, sourceId: number, records: FindingI
         "dismissedReason" = EXCLUDED."dismissedReason", "openedAt" = EXCLUDED."openedAt",
         "fixedAt" = EXCLUDED."fixedAt", "dismissedAt" = EXCLUDED."dismissedAt", "url" = EXCLUDED."url",
         "updatedAt" = now()
-      RETURNING "repositoryId", (xmax = 0) AS inserted`;
-    await relink(tx, { repositoryIds: [...new Set([...before, ...rows.map((row) => row.repositoryId)])] });
-    return summarise(rows);
-  });
+      RETURNING "repositoryId", (xmax = 0) AS inserted`,
+  }));
 }
