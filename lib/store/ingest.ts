@@ -4,8 +4,8 @@
 // whatever order records arrive in and however often a batch is re-sent.
 import type { Db, DbTransaction } from '@/lib/db';
 import { InvalidInputError } from '@/lib/errors';
-import { relink } from '@/lib/store/relink';
-import { ensureRepositories, repositoryIdsOfTeams } from '@/lib/store/repositories';
+import { lockRelink, relink } from '@/lib/store/relink';
+import { ensureRepositories } from '@/lib/store/repositories';
 import type { ChangeInput, DeploymentInput, FindingInput, IncidentInput } from '@/lib/validations/ingest';
 
 export interface IngestResult {
@@ -65,16 +65,18 @@ async function upsertBatch<R extends { externalId: string; repository?: string }
   kind: string,
   table: Table,
   records: R[],
-  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: UpsertedRow[]; alsoRelink?: number[] }>,
+  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: UpsertedRow[]; teamIds?: number[] }>,
 ): Promise<IngestResult> {
   assertUniqueExternalIds(kind, records);
   if (records.length === 0) return { created: 0, updated: 0 };
   return withTransaction(db, async (tx) => {
+    // Taken first, so two concurrent batches queue here instead of deadlocking on each other's rows.
+    await lockRelink(tx);
     const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
     const before = await previousRepositoryIds(tx, table, sourceId, records.map((r) => r.externalId));
-    const { rows, alsoRelink = [] } = await upsert(tx, repositories);
+    const { rows, teamIds = [] } = await upsert(tx, repositories);
     const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
-    await relink(tx, { repositoryIds: [...new Set([...before, ...touched, ...alsoRelink])] });
+    await relink(tx, { repositoryIds: [...new Set([...before, ...touched])], teamIds });
     return summarise(rows);
   });
 }
@@ -164,6 +166,11 @@ async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], 
 export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
   return upsertBatch(db, sourceId, 'incidents', 'Incident', records, async (tx, repositories) => {
     const teamIdBySlug = await resolveIncidentTeams(tx, records);
+    const previous = await tx.incident.findMany({
+      where: { sourceId, externalId: { in: records.map((r) => r.externalId) }, teamId: { not: null } },
+      select: { teamId: true },
+    });
+    const previousTeamIds = previous.flatMap((row) => (row.teamId === null ? [] : [row.teamId]));
     const rows = await tx.$queryRaw<(UpsertedRow & { teamId: number | null })[]>`
       INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", "teamId", "title", "severity", "security",
                               "startedAt", "resolvedAt", "causeRef", "url", "updatedAt")
@@ -184,9 +191,9 @@ export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput
         "resolvedAt" = EXCLUDED."resolvedAt", "causeRef" = EXCLUDED."causeRef", "url" = EXCLUDED."url",
         "updatedAt" = now()
       RETURNING "repositoryId", "teamId", (xmax = 0) AS inserted`;
-    // A team-only incident may be caused by a deployment of any repository of its team.
-    const teamOnly = rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : []));
-    return { rows, alsoRelink: await repositoryIdsOfTeams(tx, teamOnly) };
+    // Team-only incidents (before and after this write) are linked through their team's repositories.
+    const teamIds = rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : []));
+    return { rows, teamIds: [...teamIds, ...previousTeamIds] };
   });
 }
 

@@ -14,16 +14,3 @@ export async function ensureRepositories(db: DbClient, fullNames: Iterable<strin
     SELECT id, "fullName" FROM "Repository" WHERE "fullName" = ANY(${names}::text[])`;
   return new Map(rows.map((row) => [row.fullName, row.id]));
 }
-
-/** Repositories of a team and all its descendants. */
-export async function repositoryIdsOfTeams(db: DbClient, teamIds: number[]): Promise<number[]> {
-  if (teamIds.length === 0) return [];
-  const rows = await db.$queryRaw<{ id: number }[]>`
-    WITH RECURSIVE tree AS (
-      SELECT id FROM "Team" WHERE id = ANY(${teamIds}::int[])
-      UNION
-      SELECT child.id FROM "Team" child JOIN tree ON child."parentId" = tree.id
-    )
-    SELECT r.id FROM "Repository" r JOIN tree ON r."teamId" = tree.id`;
-  return rows.map((row) => row.id);
-}

@@ -1,7 +1,7 @@
 // Teams as code: PUT a team with its parent and repositories, replacing its previous mapping.
 import type { Db } from '@/lib/db';
 import { InvalidInputError } from '@/lib/errors';
-import { relink } from '@/lib/store/relink';
+import { lockRelink, relink } from '@/lib/store/relink';
 import { ensureRepositories } from '@/lib/store/repositories';
 import type { TeamInput } from '@/lib/validations/ingest';
 
@@ -12,6 +12,7 @@ export interface PutTeamResult {
 
 export async function putTeam(db: Db, slug: string, input: TeamInput): Promise<PutTeamResult> {
   return db.$transaction(async (tx) => {
+    await lockRelink(tx);
     let parentId: number | null = null;
     if (input.parent) {
       if (input.parent === slug) throw new InvalidInputError('parent', 'a team cannot be its own parent');
@@ -41,10 +42,10 @@ export async function putTeam(db: Db, slug: string, input: TeamInput): Promise<P
     const previous = await tx.repository.findMany({ where: { teamId: team.id }, select: { id: true } });
     await tx.repository.updateMany({ where: { teamId: team.id, id: { notIn: wanted } }, data: { teamId: null } });
     await tx.repository.updateMany({ where: { id: { in: wanted } }, data: { teamId: team.id } });
-    // Team-only incidents are linked through their team's repositories (descendants included), which
-    // may just have changed; a new parent changes the ancestors' sets too, so everything is relinked.
-    const parentChanged = existing !== null && existing.parentId !== parentId;
-    await relink(tx, parentChanged ? 'all' : { repositoryIds: [...new Set([...previous.map((repo) => repo.id), ...wanted])] });
+    // Team-only incidents are linked through their team's repositories (descendants included): this
+    // team's set may have changed, and so may its old and new ancestors'.
+    const teamIds = [team.id, ...(existing?.parentId ? [existing.parentId] : []), ...(parentId ? [parentId] : [])];
+    await relink(tx, { repositoryIds: [...new Set([...previous.map((repo) => repo.id), ...wanted])], teamIds });
 
     return {
       created: existing === null,
