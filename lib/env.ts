@@ -34,6 +34,12 @@ const envSchema = z.object({
   VITALS_DEMO: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** Port of the embedded PostgreSQL the scripts start when DATABASE_URL is unset (a free one if busy). */
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /** Port the web server listens on (npm run demo / dev / start). */
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Chromium for Playwright; unset: /usr/bin/chromium when present, else Playwright's own browser. */
+  CHROMIUM_PATH: optionalString,
 });
 
 export type Env = z.infer<typeof envSchema>;
