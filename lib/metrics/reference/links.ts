@@ -80,8 +80,7 @@ function linkChange(change: ChangeRecord, deployments: readonly LinkedDeployment
   const candidates = deployments.filter((deployment) => deployment.counted && deployment.repositoryId === change.repositoryId);
   // Explicit lists win; only counted deployments' lists are read, and the earliest lister ships it.
   const listedBy = candidates.filter((deployment) =>
-    deployment.changeRefs.includes(change.externalId)
-    || (change.mergeSha !== null && deployment.changeRefs.includes(change.mergeSha)));
+    deployment.changeRefs.some((ref) => ref === change.externalId || sameSha(ref, change.mergeSha)));
   const shipper = earliest(listedBy)
     ?? earliest(candidates.filter((deployment) => deployment.finishedAt.getTime() >= change.mergedAt.getTime()));
   return {
@@ -92,10 +91,15 @@ function linkChange(change: ChangeRecord, deployments: readonly LinkedDeployment
   };
 }
 
+/** SHAs are hexadecimal: their case carries no meaning. */
+export function sameSha(ref: string, sha: string | null): boolean {
+  return sha !== null && ref.toLowerCase() === sha.toLowerCase();
+}
+
 /** The deployment an explicit cause names: by externalId, else by sha; counted ones first, then earliest. */
 export function resolveExplicitCause<T extends LinkedDeployment>(ref: string, deployments: readonly T[]): T | null {
   const byExternalId = deployments.filter((deployment) => deployment.externalId === ref);
-  const named = byExternalId.length > 0 ? byExternalId : deployments.filter((deployment) => deployment.sha === ref);
+  const named = byExternalId.length > 0 ? byExternalId : deployments.filter((deployment) => sameSha(ref, deployment.sha));
   return earliest(named.filter((deployment) => deployment.counted)) ?? earliest(named);
 }
 
