@@ -22,6 +22,12 @@ const envSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optionalString,
   GITHUB_CLIENT_ID: optionalString,
   GITHUB_CLIENT_SECRET: optionalString,
+  /** GitHub web address for sign-in. Unset: github.com, or the server of GITHUB_API_URL when that is GitHub Enterprise Server. */
+  GITHUB_AUTH_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** invite: only users an admin added may sign in. open: anyone who proves an email or GitHub account may, and sees nothing until granted. */
+  AUTH_SIGNUP: z.enum(['invite', 'open']).default('invite'),
+  /** Reverse proxies in front of Vitals that append to X-Forwarded-For; the client address is that many entries from the right. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
   /** Public address of the dashboard, used in emails and OAuth callbacks. */
   APP_URL: z.url().default('http://localhost:3000'),
   SMTP_HOST: optionalString,
@@ -40,21 +46,30 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Chromium for Playwright; unset: /usr/bin/chromium when present, else Playwright's own browser. */
   CHROMIUM_PATH: optionalString,
+}).superRefine((env, context) => {
+  // The demo sign-in lets anyone become any demo user: a production server must never offer it.
+  if (env.VITALS_DEMO && env.NODE_ENV === 'production') {
+    context.addIssue({ code: 'custom', path: ['VITALS_DEMO'], message: 'the demo sign-in is refused when NODE_ENV=production' });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 let cached: Env | undefined;
 
-/** The validated environment. Throws once, with every problem listed, when it is invalid. */
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = envSchema.safeParse(process.env);
+/** Validates an environment given as data (tests check the rules with this, without touching process.env). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid environment configuration:\n${problems.join('\n')}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+/** The validated environment. Throws once, with every problem listed, when it is invalid. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

@@ -1,21 +1,15 @@
-// The viewer of the current request (pages and server actions). Sign-in with next-auth replaces the
-// body of this function; its callers keep calling it.
-import { getEnv } from '@/lib/env';
+// The viewer of the current request (pages, server actions, and API calls without a bearer token):
+// the user behind the session cookie, looked up in the database on every request, so a role or
+// membership change, a removal or a sign-out takes effect at once.
+import { cookies } from 'next/headers';
+import { cache } from 'react';
 import type { Viewer } from '@/lib/access/viewer';
+import { sessionCookieName, viewerForSessionToken } from '@/lib/auth/sessions';
+import { getDb } from '@/lib/db';
 
-const DEMO_ADMIN: Viewer = {
-  kind: 'user',
-  id: 'demo-admin',
-  name: 'Demo admin',
-  role: 'admin',
-  teamIds: [],
-  managedTeamIds: [],
-  scopes: [],
-};
-
-/** null means "not signed in": pages redirect to /signin. */
-export async function getCurrentViewer(): Promise<Viewer | null> {
-  const env = getEnv();
-  if (env.VITALS_DEMO && env.NODE_ENV !== 'production') return DEMO_ADMIN;
-  return null;
-}
+/** null means "not signed in": pages redirect to /signin. Memoised per request (layout and page both ask). */
+export const getCurrentViewer = cache(async (): Promise<Viewer | null> => {
+  const token = (await cookies()).get(sessionCookieName())?.value;
+  if (!token) return null;
+  return viewerForSessionToken(getDb(), token);
+});

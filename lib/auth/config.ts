@@ -1,0 +1,194 @@
+// All of Vitals' next-auth setup, in one module: providers, storage, callbacks that enforce who may sign
+// in, events that write the audit trail, cookie and session settings. The route handler
+// (app/api/auth/[...nextauth]) and the proxy use only what this module exports.
+import type { AuthOptions, Account, User } from 'next-auth';
+import EmailProvider from 'next-auth/providers/email';
+import type { Provider } from 'next-auth/providers/index';
+import { recordAuditEvent } from '@/lib/audit';
+import { createAdapter, normaliseEmail } from '@/lib/auth/adapter';
+import { gitHubEndpoints, gitHubProvider } from '@/lib/auth/github';
+import { MAGIC_LINK_MAX_AGE_SECONDS, sendMagicLink } from '@/lib/auth/magic-link';
+import { getAuthSecret } from '@/lib/auth/secret';
+import { generateSessionToken, sessionCookieName, sessionCookieOptions, sessionMaxAgeSeconds, usesSecureCookies } from '@/lib/auth/sessions';
+import { getDb } from '@/lib/db';
+import { getEnv } from '@/lib/env';
+import { currentRequestContext } from '@/lib/security/request-context';
+import { consumeRateLimit, RATE_LIMITS } from '@/lib/security/rate-limit';
+
+export const SIGN_IN_PAGE = '/signin';
+export const CHECK_EMAIL_PAGE = '/signin/check-email';
+
+/** Which sign-in methods this server offers (the sign-in page shows these). */
+export function enabledSignInMethods() {
+  const env = getEnv();
+  return {
+    github: Boolean(env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET),
+    email: Boolean(env.SMTP_HOST),
+    demo: env.VITALS_DEMO && env.NODE_ENV !== 'production',
+  };
+}
+
+async function recordSignInFailure(reason: string, details: { provider?: string; email?: string | null }) {
+  const { ip } = currentRequestContext();
+  await recordAuditEvent(getDb(), {
+    actor: { type: 'user', id: null, name: details.email ?? null },
+    action: 'auth.sign_in_failed',
+    target: details.email ? `user:${details.email}` : null,
+    details: { reason, provider: details.provider ?? null },
+    ip,
+  });
+}
+
+/** Whether this identity may sign in: in invite mode only users an admin added (or already linked). */
+async function maySignIn(user: User, account: Account | null): Promise<boolean> {
+  if (getEnv().AUTH_SIGNUP === 'open') return true;
+  const db = getDb();
+  if (account && account.type === 'oauth') {
+    const linked = await db.account.findUnique({
+      where: { provider_providerAccountId: { provider: account.provider, providerAccountId: account.providerAccountId } },
+      select: { userId: true },
+    });
+    if (linked) return true;
+  }
+  if (!user.email) return false;
+  return (await db.user.findUnique({ where: { email: normaliseEmail(user.email) }, select: { id: true } })) !== null;
+}
+
+function buildAuthOptions(): AuthOptions {
+  const env = getEnv();
+  // next-auth takes its own address only from NEXTAUTH_URL (never from the Host header, which a client
+  // controls and which would otherwise end up in the links of sign-in e-mails). Set it from APP_URL.
+  process.env.NEXTAUTH_URL = new URL('/api/auth', env.APP_URL).toString();
+
+  const providers: Provider[] = [];
+  const methods = enabledSignInMethods();
+  if (methods.github && env.GITHUB_CLIENT_ID && env.GITHUB_CLIENT_SECRET) {
+    providers.push(gitHubProvider(env.GITHUB_CLIENT_ID, env.GITHUB_CLIENT_SECRET, gitHubEndpoints(env)));
+  }
+  if (methods.email) {
+    providers.push(
+      EmailProvider({
+        from: env.SMTP_FROM,
+        maxAge: MAGIC_LINK_MAX_AGE_SECONDS,
+        sendVerificationRequest: sendMagicLink,
+      }),
+    );
+  }
+  const maxAge = sessionMaxAgeSeconds();
+
+  return {
+    secret: getAuthSecret(),
+    adapter: createAdapter(getDb),
+    providers,
+    session: {
+      strategy: 'database',
+      maxAge,
+      // Equal to maxAge: a session is never extended, so it ends SESSION_MAX_AGE_HOURS after sign-in.
+      updateAge: maxAge,
+      generateSessionToken,
+    },
+    useSecureCookies: usesSecureCookies(),
+    cookies: {
+      sessionToken: { name: sessionCookieName(), options: sessionCookieOptions() },
+    },
+    pages: { signIn: SIGN_IN_PAGE, error: SIGN_IN_PAGE, verifyRequest: CHECK_EMAIL_PAGE, signOut: SIGN_IN_PAGE },
+    callbacks: {
+      async signIn({ user, account, email }) {
+        const provider = account?.provider;
+        const address = user.email ? normaliseEmail(user.email) : null;
+        if (email?.verificationRequest) {
+          // Asking for a link: limit links per address (counted for unknown addresses too, so the limit
+          // does not reveal who has an account), then answer unknown addresses exactly like known ones.
+          const decision = await consumeRateLimit(getDb(), RATE_LIMITS.magicLinkPerEmail, address ?? '');
+          if (!decision.allowed) {
+            if (decision.used - 1 <= decision.limit) await recordSignInFailure('rate_limited', { provider, email: address });
+            return `${SIGN_IN_PAGE}?error=RateLimited`;
+          }
+          if (!(await maySignIn(user, account))) {
+            await recordSignInFailure('not_invited', { provider, email: address });
+            return `${CHECK_EMAIL_PAGE}?provider=email&type=email`;
+          }
+          return true;
+        }
+        if (provider === 'github' && !address) {
+          await recordSignInFailure('no_verified_email', { provider, email: null });
+          return false;
+        }
+        if (!(await maySignIn(user, account))) {
+          await recordSignInFailure('not_invited', { provider, email: address });
+          return false;
+        }
+        return true;
+      },
+      async redirect({ url, baseUrl }) {
+        // Only back into Vitals: a callbackUrl pointing elsewhere would make sign-in an open redirect.
+        if (url.startsWith('/') && !url.startsWith('//')) return `${baseUrl}${url}`;
+        return new URL(url, baseUrl).origin === baseUrl ? url : baseUrl;
+      },
+      async session({ session, user }) {
+        // /api/auth/session tells the browser who is signed in and no more.
+        return { expires: session.expires, user: { name: user.name ?? null, email: user.email ?? null } };
+      },
+    },
+    events: {
+      async signIn({ user, account, isNewUser }) {
+        await recordAuditEvent(getDb(), {
+          actor: { type: 'user', id: user.id, name: user.name ?? user.email ?? null },
+          action: 'auth.sign_in',
+          target: `user:${user.email ?? user.id}`,
+          details: { provider: account?.provider ?? null, newUser: Boolean(isNewUser) },
+          ip: currentRequestContext().ip,
+        });
+      },
+      async signOut({ session }) {
+        // With database sessions next-auth passes the deleted session row, which names its user.
+        const stored = (session as { userId?: unknown }).userId;
+        const userId = typeof stored === 'string' ? stored : null;
+        await recordAuditEvent(getDb(), {
+          actor: { type: 'user', id: userId, name: null },
+          action: 'auth.sign_out',
+          target: userId ? `user:${userId}` : null,
+          ip: currentRequestContext().ip,
+        });
+      },
+      async createUser({ user }) {
+        // Only in AUTH_SIGNUP=open: someone proved an address and now waits, with no access, for an admin.
+        await recordAuditEvent(getDb(), {
+          actor: { type: 'user', id: user.id, name: user.email ?? null },
+          action: 'user.create',
+          target: `user:${user.email ?? user.id}`,
+          details: { via: 'sign-in', role: null },
+          ip: currentRequestContext().ip,
+        });
+      },
+      async linkAccount({ user, account }) {
+        await recordAuditEvent(getDb(), {
+          actor: { type: 'user', id: user.id, name: user.email ?? null },
+          action: 'auth.account_link',
+          target: `user:${user.email ?? user.id}`,
+          details: { provider: account.provider },
+          ip: currentRequestContext().ip,
+        });
+      },
+    },
+    logger: {
+      // Codes and messages only: next-auth's metadata can hold request details. Lines also pass the
+      // console redaction installed at start (lib/security/redact.ts).
+      error(code, metadata) {
+        const error = metadata instanceof Error ? metadata : metadata.error;
+        console.error(`[auth] ${code}: ${error?.message ?? 'no details'}`);
+      },
+      warn(code) {
+        console.warn(`[auth] ${code}`);
+      },
+      debug() {},
+    },
+  };
+}
+
+let cached: AuthOptions | undefined;
+
+export function getAuthOptions(): AuthOptions {
+  cached ??= buildAuthOptions();
+  return cached;
+}
