@@ -53,7 +53,8 @@ export function niceScale(max: number): { top: number; step: number } {
   const rough = max / 4;
   const magnitude = 10 ** Math.floor(Math.log10(rough));
   const step = [1, 2, 5, 10].map((factor) => factor * magnitude).find((candidate) => candidate >= rough) ?? 10 * magnitude;
-  return { top: Math.ceil(max / step) * step, step };
+  // toPrecision drops binary noise (0.15000000000000002) that would otherwise reach axis labels.
+  return { top: Number((Math.ceil(max / step) * step).toPrecision(12)), step: Number(step.toPrecision(12)) };
 }
 
 /** Values for the axis: the metric's own display format (durations as "3.2 d", ratios as "12 %"). */
@@ -70,11 +71,15 @@ export function chartSvg(spec: ChartSpec): string {
   const plotWidth = CHART_WIDTH - left - right;
   const plotHeight = CHART_HEIGHT - top - bottom;
   const all = spec.series.flatMap((series) => series.values).filter((value): value is number => value !== null);
-  const scale = niceScale(Math.max(0, ...all));
+  const kind = METRICS[spec.metric].kind;
+  // Durations step in the unit they are read in (0, 1, 2, 3 d rather than 0, 1.2, 2.3 d of seconds).
+  const max = Math.max(0, ...all);
+  const unit = kind !== 'duration' ? 1 : max >= 2 * 86_400 ? 86_400 : max >= 2 * 3_600 ? 3_600 : 60;
+  const scale = niceScale(max / unit);
   // Counts step by whole numbers: an axis reading 0, 0.25, 0.5 deployments would make no sense.
-  const counts = ['count', 'per-week'].includes(METRICS[spec.metric].kind);
-  const step = counts ? Math.max(1, scale.step) : scale.step;
-  const maxValue = counts ? Math.max(step, Math.ceil(scale.top / step) * step) : scale.top;
+  const counts = kind === 'count' || kind === 'per-week';
+  const step = (counts ? Math.max(1, scale.step) : scale.step) * unit;
+  const maxValue = counts ? Math.max(step, Math.ceil(scale.top / step) * step) : scale.top * unit;
   const y = (value: number) => top + plotHeight - (value / maxValue) * plotHeight;
   const slots = Math.max(1, spec.labels.length);
   const slotWidth = plotWidth / slots;
@@ -83,7 +88,8 @@ export function chartSvg(spec: ChartSpec): string {
   const parts: string[] = [];
   parts.push(`<rect width="${CHART_WIDTH}" height="${CHART_HEIGHT}" fill="#ffffff"/>`);
   parts.push(`<text x="${left}" y="20" font-size="13" font-weight="bold" fill="#1f2328">${escapeXml(spec.title)}</text>`);
-  for (let value = 0; value <= maxValue + step / 2; value += step) {
+  for (let index = 0; index * step <= maxValue + step / 2; index += 1) {
+    const value = Number((index * step).toPrecision(12));
     const lineY = y(value).toFixed(1);
     parts.push(`<line x1="${left}" x2="${CHART_WIDTH - right}" y1="${lineY}" y2="${lineY}" stroke="${value === 0 ? '#8c959f' : '#d8dee4'}" stroke-width="1"/>`);
     parts.push(`<text x="${left - 6}" y="${(y(value) + 4).toFixed(1)}" font-size="10" text-anchor="end" fill="#57606a">${escapeXml(axisLabel(spec.metric, value))}</text>`);
