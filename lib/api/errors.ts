@@ -6,6 +6,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { ForbiddenError, NotFoundError } from '@/lib/access/viewer';
 import { InvalidInputError } from '@/lib/errors';
+import { InvalidPeriodError } from '@/lib/metrics/period';
 
 export class ApiError extends Error {
   constructor(
@@ -38,6 +39,7 @@ export function describeZodError(error: z.ZodError, limit = 5): string {
 export function toErrorResponse(error: unknown) {
   if (error instanceof ApiError) return errorResponse(error.status, error.code, error.message, error.headers);
   if (error instanceof z.ZodError) return errorResponse(422, 'invalid_request', describeZodError(error));
+  if (error instanceof InvalidPeriodError) return errorResponse(400, 'invalid_period', error.message);
   if (error instanceof InvalidInputError) return errorResponse(422, 'invalid_request', error.message);
   if (error instanceof ForbiddenError) return errorResponse(403, 'forbidden', error.message);
   if (error instanceof NotFoundError) return errorResponse(404, 'not_found', error.message);

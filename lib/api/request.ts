@@ -3,7 +3,7 @@
 import type { NextRequest } from 'next/server';
 import type { Viewer } from '@/lib/access/viewer';
 import { ApiError } from '@/lib/api/errors';
-import { getCurrentViewer } from '@/lib/auth/current-viewer';
+import { sessionCookieName, viewerForSessionToken } from '@/lib/auth/sessions';
 import { authenticateToken, type TokenScope } from '@/lib/auth/tokens';
 import { getDb } from '@/lib/db';
 
@@ -26,7 +26,10 @@ export async function authenticate(request: NextRequest, scope: TokenScope): Pro
     }
     return { viewer: principal.viewer, sourceId: principal.sourceId };
   }
-  const viewer = await getCurrentViewer();
+  // The session cookie is read from the request itself, so handlers work the same outside Next's
+  // request scope (in-process tests, the access matrix).
+  const sessionToken = request.cookies.get(sessionCookieName())?.value;
+  const viewer = sessionToken ? await viewerForSessionToken(getDb(), sessionToken) : null;
   if (!viewer) {
     throw new ApiError(401, 'unauthorized', 'Sign in, or send "Authorization: Bearer <token>".', {
       'WWW-Authenticate': 'Bearer realm="vitals"',
