@@ -138,8 +138,11 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
       counts: { ...counts },
     });
   };
+  // Set when one repository's worker fails for good, so the others stop at their next request instead
+  // of writing on after the run has been recorded as over.
+  let stopped = false;
   const checkAborted = () => {
-    if (input.signal?.aborted) throw new SyncAborted();
+    if (input.signal?.aborted || stopped) throw new SyncAborted();
   };
   const noteError = (message: string) => {
     errors.push(message);
@@ -587,13 +590,24 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
   // A few repositories at a time: enough to hide latency, few enough to stay clear of secondary limits.
   const queue = [...selected];
   const workers = Array.from({ length: Math.min(REPOSITORY_CONCURRENCY, queue.length) }, async () => {
-    for (let repo = queue.shift(); repo; repo = queue.shift()) {
+    for (let repo = queue.shift(); repo && !stopped; repo = queue.shift()) {
       await syncRepository(repo);
       repositoriesDone += 1;
       report();
     }
   });
-  await Promise.all(workers);
+  const outcomes = await Promise.allSettled(
+    workers.map((worker) =>
+      worker.catch((error: unknown) => {
+        stopped = true;
+        throw error;
+      }),
+    ),
+  );
+  // The first real failure, not the SyncAborted of the workers it stopped.
+  const failures = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : []));
+  const failure = failures.find((reason) => !(reason instanceof SyncAborted)) ?? failures[0];
+  if (failures.length > 0) throw failure;
   phase = 'done';
   report();
   return { counts, errors, conditions };

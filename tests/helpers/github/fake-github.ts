@@ -116,6 +116,8 @@ export interface LoggedRequest {
   method: string;
   url: string;
   status: number;
+  /** Date.now() when answered. */
+  at: number;
 }
 
 const MAX_PER_PAGE = 100;
@@ -201,7 +203,7 @@ export class FakeGitHub {
     res.setHeader('x-ratelimit-used', String(this.rateLimit.limit - this.rateLimit.remaining));
     res.setHeader('x-ratelimit-resource', 'core');
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status });
+    this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status, at: Date.now() });
     res.statusCode = status;
     if (status === 304 || body === undefined) {
       res.end();
@@ -223,7 +225,7 @@ export class FakeGitHub {
     if (fault) {
       fault.times -= 1;
       if (fault.drop) {
-        this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status: 0 });
+        this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status: 0, at: Date.now() });
         req.socket.destroy();
         return;
       }
