@@ -20,6 +20,8 @@ export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?:
 
 /** Arbitrary constant: every relink takes this transaction-level advisory lock. */
 const RELINK_LOCK = [7_241_001, 1] as const;
+/** Relinking everything on a large database takes a while; a batch's relink takes milliseconds. */
+const RELINK_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Recompute the derived columns affected by `target`. Call it in the transaction that wrote the
@@ -29,6 +31,15 @@ const RELINK_LOCK = [7_241_001, 1] as const;
  */
 export async function relink(db: DbClient, target: RelinkTarget): Promise<void> {
   if (target !== 'all' && target.repositoryIds.length === 0 && (target.teamIds ?? []).length === 0) return;
+  // Given the root client, relink in a transaction of its own: all derived columns change together.
+  if ('$transaction' in db) {
+    await db.$transaction((tx) => relinkInTransaction(tx, target), { timeout: RELINK_TIMEOUT_MS, maxWait: RELINK_TIMEOUT_MS });
+    return;
+  }
+  await relinkInTransaction(db, target);
+}
+
+async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<void> {
   await lockRelink(db);
   const { incidentWindowHours } = await loadMetricSettings(db);
   const scope = relinkScope(target);

@@ -1,0 +1,69 @@
+// What became of the counted deployments of each grid cell (METRICS.md 3, 4, 6, 12): failed (a linked
+// incident, or rolled back by the next deployment), recovered and how fast, rework, security failure.
+// A deployment's outcome is its own: incidents linked to it count whatever scope they belong to.
+import type { DbClient } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import { cellKey, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
+
+export interface DeploymentOutcomesRow {
+  scope_key: number;
+  period_key: number;
+  deployments: number;
+  failed: number;
+  recovered: number;
+  recovery_median: number | null;
+  recovery_mean: number | null;
+  rework: number;
+  security_failed: number;
+}
+
+export async function queryDeploymentOutcomes(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentOutcomesRow>> {
+  const rows = await db.$queryRaw<DeploymentOutcomesRow[]>(Prisma.sql`
+    WITH ${gridTables(grid)},
+    cells AS MATERIALIZED (
+      SELECT m.scope_key, p.period_key, d.id
+      FROM members m
+      JOIN periods p ON TRUE
+      JOIN "Deployment" d ON d."repositoryId" = m.repository_id AND d.counted
+                         AND d."finishedAt" >= p.from_at AND d."finishedAt" < p.to_at
+    ),
+    causes AS (
+      SELECT i."causeDeploymentId" AS id,
+             count(*) AS incidents,
+             count(*) FILTER (WHERE i."resolvedAt" IS NULL) AS unresolved,
+             max(i."resolvedAt") AS last_resolved,
+             bool_or(i.security) AS security
+      FROM "Incident" i
+      WHERE i."causeDeploymentId" IN (SELECT id FROM cells)
+      GROUP BY 1
+    ),
+    outcomes AS (
+      SELECT d.id,
+             (c.id IS NOT NULL OR d."rolledBackAt" IS NOT NULL) AS failed,
+             COALESCE(c.security, false) AS security_failed,
+             -- Recovery: the last incident's resolution when all are resolved, the rollback, the earlier
+             -- of the two when both exist (LEAST ignores NULLs).
+             LEAST(
+               CASE WHEN c.unresolved = 0
+                    THEN (EXTRACT(EPOCH FROM c.last_resolved) - EXTRACT(EPOCH FROM d."finishedAt"))::float8 END,
+               (EXTRACT(EPOCH FROM d."rolledBackAt") - EXTRACT(EPOCH FROM d."finishedAt"))::float8
+             ) AS recovery,
+             (d."isRollback" OR EXISTS (
+               SELECT 1 FROM "Change" ch WHERE ch."shippedById" = d.id AND ch."isRework")) AS rework
+      FROM "Deployment" d
+      LEFT JOIN causes c ON c.id = d.id
+      WHERE d.id IN (SELECT id FROM cells)
+    )
+    SELECT cells.scope_key, cells.period_key,
+           count(*)::int AS deployments,
+           count(*) FILTER (WHERE o.failed)::int AS failed,
+           count(*) FILTER (WHERE o.failed AND o.recovery IS NOT NULL)::int AS recovered,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY o.recovery) FILTER (WHERE o.failed) AS recovery_median,
+           (avg(o.recovery) FILTER (WHERE o.failed))::float8 AS recovery_mean,
+           count(*) FILTER (WHERE o.rework)::int AS rework,
+           count(*) FILTER (WHERE o.security_failed)::int AS security_failed
+    FROM cells
+    JOIN outcomes o USING (id)
+    GROUP BY 1, 2`);
+  return new Map(rows.map((row) => [cellKey(row.scope_key, row.period_key), row]));
+}
