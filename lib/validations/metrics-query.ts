@@ -23,7 +23,7 @@ export const scopeParam = z
   });
 
 export const metricsQuery = z.object({
-  scope: scopeParam.default('org'),
+  scope: scopeParam.default({ kind: 'org' }),
   from: apiDate.optional(),
   to: apiDate.optional(),
   tz: z.string().trim().min(1).max(100).default('UTC'),
