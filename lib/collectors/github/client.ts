@@ -182,7 +182,10 @@ export class GitHubClient {
             continue;
           }
         }
-        throw new GitHubApiError(error.status, error.message, target.pathname);
+        // GitHub's own message, without the documentation link Octokit appends.
+        const body = error.response?.data as { message?: unknown } | undefined;
+        const message = typeof body?.message === 'string' ? body.message : error.message;
+        throw new GitHubApiError(error.status, message, target.pathname);
       }
     }
   }
