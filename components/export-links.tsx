@@ -5,10 +5,10 @@ export function ExportLinks({ href, label = 'Export' }: { href: (format: 'csv' |
     <div className="flex items-center gap-2" role="group" aria-label={label}>
       <span className="text-xs font-medium text-muted">{label}</span>
       <a href={href('csv')} className={link} download data-testid="export-csv">
-        <span aria-hidden="true">⭳</span> CSV
+        <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round"><path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10" /></svg> CSV
       </a>
       <a href={href('json')} className={link} download data-testid="export-json">
-        <span aria-hidden="true">⭳</span> JSON
+        <svg aria-hidden="true" viewBox="0 0 16 16" className="h-3.5 w-3.5" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" strokeLinejoin="round"><path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M3 13h10" /></svg> JSON
       </a>
     </div>
   );

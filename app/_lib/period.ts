@@ -2,6 +2,7 @@
 // `range` = 7d | 30d | 90d | quarter (relative to today in `tz`), or explicit `from`/`to` as in
 // GET /api/v1/metrics (API dates, `to` exclusive). The custom form sends `until` (inclusive), the way
 // people think of an end date. `tz` defaults to the organisation's time zone.
+import { parsePeriod } from '@/lib/metrics/period';
 import type { Period } from '@/lib/metrics/types';
 import {
   addDays,
@@ -9,7 +10,6 @@ import {
   formatIsoDay,
   isValidTimeZone,
   parseIsoDay,
-  startOfZonedDay,
   zonedDay,
   type CalendarDay,
 } from '@/lib/format/time-zone';
@@ -47,9 +47,9 @@ export function firstParam(params: SearchParams, key: string): string | undefine
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Instants for API dates in a zone: the same rule as GET /api/v1/metrics (midnight in `tz`). */
+/** Instants for API dates in a zone: the very function GET /api/v1/metrics uses, so both agree. */
 function toPeriod(from: CalendarDay, to: CalendarDay, timeZone: string): Period {
-  return { from: startOfZonedDay(from, timeZone), to: startOfZonedDay(to, timeZone), timeZone };
+  return parsePeriod({ from: formatIsoDay(from), to: formatIsoDay(to), timeZone });
 }
 
 // Calendar days are already local to `tz`; format them as plain dates (in UTC, so nothing shifts).

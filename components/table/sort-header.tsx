@@ -10,7 +10,7 @@ export interface SortState {
 
 /** A column header that sorts the server-rendered table through the URL; aria-sort tells screen readers. */
 export function SortHeader({ label, sortKey, state, align = 'left', className = '' }: { label: ReactNode; sortKey?: string; state: SortState; align?: 'left' | 'right'; className?: string }) {
-  const base = `px-3 py-2.5 font-medium ${align === 'right' ? 'text-right' : 'text-left'} ${className}`;
+  const base = `px-2 py-2.5 font-medium ${align === 'right' ? 'text-right' : 'text-left'} ${className}`;
   if (!sortKey) return <th scope="col" className={base}>{label}</th>;
   const active = state.sort === sortKey;
   const next = active && state.direction === 'desc' ? 'asc' : 'desc';
