@@ -2,6 +2,7 @@
 // in, events that write the audit trail, cookie and session settings. The route handler
 // (app/api/auth/[...nextauth]) and the proxy use only what this module exports.
 import type { AuthOptions, Account, User } from 'next-auth';
+import type { NextAuthMiddlewareOptions } from 'next-auth/middleware';
 import EmailProvider from 'next-auth/providers/email';
 import type { Provider } from 'next-auth/providers/index';
 import { recordAuditEvent } from '@/lib/audit';
@@ -191,4 +192,32 @@ let cached: AuthOptions | undefined;
 export function getAuthOptions(): AuthOptions {
   cached ??= buildAuthOptions();
   return cached;
+}
+
+/** Pages anyone may open; API routes answer 401 themselves (they also accept bearer tokens). */
+export function isPublicPath(pathname: string): boolean {
+  return pathname === SIGN_IN_PAGE || pathname.startsWith(`${SIGN_IN_PAGE}/`) || pathname.startsWith('/api/');
+}
+
+/**
+ * What proxy.ts gives next-auth's withAuth. Sessions live in the database, so the proxy cannot verify
+ * one without a query on every request, including static ones; it only sends visitors without a
+ * session cookie to sign in (keeping where they were going). The real check is getCurrentViewer(),
+ * which every page and route makes: a forged or expired cookie passes the proxy and gets nothing.
+ */
+export function proxyAuthOptions(): NextAuthMiddlewareOptions {
+  return {
+    secret: getAuthSecret(),
+    pages: { signIn: SIGN_IN_PAGE, error: SIGN_IN_PAGE },
+    // Nothing to decode: the cookie is a random session id, not a JWT.
+    jwt: { decode: async () => null },
+    callbacks: {
+      authorized: ({ req }) => isPublicPath(req.nextUrl.pathname) || req.cookies.has(sessionCookieName()),
+    },
+  };
+}
+
+/** Extra origins forms may lead to (CSP form-action): the GitHub sign-in page, when GitHub is on. */
+export function signInFormOrigins(): string[] {
+  return enabledSignInMethods().github ? [gitHubEndpoints().web] : [];
 }
