@@ -41,6 +41,7 @@ async function main(): Promise<number> {
       for (const name of applied) console.log(`Applied ${name}`);
     } else {
       const result = await createMigration(database.url, values.name ?? '');
+      for (const name of result.applied) console.log(`Applied ${name} (pending) first`);
       if (result.created === null || result.file === null) {
         console.log('No schema changes since the last migration: nothing to create.');
       } else {

@@ -49,6 +49,8 @@ export interface CreateMigrationResult {
   file: string | null;
   /** Data-loss warnings the engine reported for the new migration (already in the SQL as comments). */
   warnings: string[];
+  /** Existing migrations applied to the database first (as `migrate dev` does). */
+  applied: string[];
 }
 
 const noFilters = { externalTables: [], externalEnums: [] };
@@ -387,6 +389,19 @@ export async function loadMigrationList(migrationsDir: string = defaultMigration
 
 // ---------------------------------------------------------------- commands
 
+/**
+ * The data-loss warnings the engine writes at the top of a script (`/* Warnings: - … *\/`); reading
+ * them there spares evaluateDataLoss, which would build one more shadow database.
+ */
+function warningsIn(script: string): string[] {
+  const block = /^\/\*\s*\n\s*Warnings:([\s\S]*?)\*\//.exec(script)?.[1] ?? '';
+  return block
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2));
+}
+
 /** Applies the migrations not yet in `_prisma_migrations` (like `prisma migrate deploy`). */
 export async function applyMigrations(
   databaseUrl: string,
@@ -417,9 +432,9 @@ export async function listPendingMigrations(databaseUrl: string, options: Migrat
 
 /**
  * Writes `<migrationsDir>/<timestamp>_<name>/migration.sql` with the SQL that takes a database from
- * the existing migrations to the schema (like `prisma migrate dev --create-only`). The database at
- * `databaseUrl` only hosts the temporary shadow database and is checked for drift; nothing is
- * applied to it.
+ * the existing migrations to the schema (like `prisma migrate dev --create-only`): the database at
+ * `databaseUrl` is checked for drift and gets the existing migrations applied, not the new one; it
+ * also hosts the temporary shadow databases.
  */
 export async function createMigration(
   databaseUrl: string,
@@ -433,16 +448,22 @@ export async function createMigration(
   const migrationsList = await loadMigrationList(migrationsDir);
   return withEngine(databaseUrl, options, async (engine, schema) => {
     const schemaContainer = { files: [schema] };
-    // Also the engine's first step in `migrate dev`: evaluateDataLoss fails ("shadow DB must be
-    // provided through an external factory") unless devDiagnostic ran first on this engine.
-    const diagnostic = await engine.devDiagnostic({ migrationsList, filters: noFilters });
-    if (diagnostic.action.tag === 'reset') {
-      throw new Error(
-        `The database has drifted from the migrations; create the migration against a fresh database ` +
-          `(e.g. unset DATABASE_URL to use the embedded one). Engine says: ${diagnostic.action.reason}`,
-      );
-    }
-    const evaluation = await engine.evaluateDataLoss({ migrationsList, schema: schemaContainer, filters: noFilters });
+    // The `migrate dev` sequence: check for drift, bring the database up to the existing migrations,
+    // then diff. The wasm engine's createMigration (and evaluateDataLoss) only find the adapter's
+    // shadow database ("shadow DB must be provided through an external factory" otherwise) after a
+    // devDiagnostic on an up-to-date database, so diagnose again when migrations were just applied.
+    const diagnose = async () => {
+      const { action } = await engine.devDiagnostic({ migrationsList, filters: noFilters });
+      if (action.tag === 'reset') {
+        throw new Error(
+          `The database has drifted from the migrations; create the migration against a fresh database ` +
+            `(e.g. unset DATABASE_URL to use the embedded one). Engine says: ${action.reason}`,
+        );
+      }
+    };
+    await diagnose();
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    if (appliedMigrationNames.length > 0) await diagnose();
     const output = await engine.createMigration({
       draft: false,
       migrationName: name,
@@ -450,18 +471,33 @@ export async function createMigration(
       schema: schemaContainer,
       filters: noFilters,
     });
-    if (output.migrationScript === null) return { created: null, file: null, warnings: [] };
+    const applied = appliedMigrationNames;
+    if (output.migrationScript === null) return { created: null, file: null, warnings: [], applied };
     const folder = path.join(migrationsDir, output.generatedMigrationName);
     await mkdir(folder, { recursive: true });
     const file = path.join(folder, `migration.${output.extension}`);
     await writeFile(file, output.migrationScript);
     const lockfilePath = path.join(migrationsDir, lockfileName);
     if (!existsSync(lockfilePath)) await writeFile(lockfilePath, lockfileContent);
-    return {
-      created: output.generatedMigrationName,
-      file,
-      warnings: [...evaluation.warnings, ...evaluation.unexecutableSteps].map((feedback) => feedback.message),
-    };
+    return { created: output.generatedMigrationName, file, warnings: warningsIn(output.migrationScript), applied };
   });
 }
 
+
+/**
+ * The SQL that would take a database from the migrations to prisma/schema.prisma, or null when
+ * they match (a check for CI and tests; one shadow database, unlike createMigration's three).
+ */
+export async function diffMigrationsToSchema(databaseUrl: string, options: MigrateOptions = {}): Promise<string | null> {
+  const migrationsList = await loadMigrationList(options.migrationsDir);
+  return withEngine(databaseUrl, options, async (engine, schema) => {
+    const output = await engine.diff({
+      from: { tag: 'migrations', ...migrationsList },
+      to: { tag: 'schemaDatamodel', files: [schema] },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    });
+    return output.exitCode === 2 ? (output.stdout ?? '') : null;
+  });
+}
