@@ -14,6 +14,26 @@ function roleOf(value: string | null): Role | null {
   return value !== null && (ROLES as readonly string[]).includes(value) ? (value as Role) : null;
 }
 
+export interface DigestUser {
+  id: string;
+  name: string | null;
+  role: string | null;
+  memberships: { teamId: number; role: string }[];
+}
+
+/** The user as the dashboard knows them: the same role and memberships decide what they read. */
+export function viewerOfUser(user: DigestUser, fallbackName: string): Viewer {
+  return {
+    kind: 'user',
+    id: user.id,
+    name: user.name ?? fallbackName,
+    role: roleOf(user.role),
+    teamIds: user.memberships.map((membership) => membership.teamId),
+    managedTeamIds: user.memberships.filter((membership) => membership.role === 'manager').map((membership) => membership.teamId),
+    scopes: [],
+  };
+}
+
 export async function loadDigestRecipient(db: DbClient, subscriptionId: number): Promise<RecipientLookup> {
   const subscription = await db.digestSubscription.findUnique({
     where: { id: subscriptionId },
@@ -29,16 +49,7 @@ export async function loadDigestRecipient(db: DbClient, subscriptionId: number):
     const user = subscription.user;
     const email = user.email ?? subscription.email;
     if (!email) return { kind: 'skip', reason: 'the user has no email address' };
-    const viewer: Viewer = {
-      kind: 'user',
-      id: user.id,
-      name: user.name ?? email,
-      role: roleOf(user.role),
-      teamIds: user.memberships.map((membership) => membership.teamId),
-      managedTeamIds: user.memberships.filter((membership) => membership.role === 'manager').map((membership) => membership.teamId),
-      scopes: [],
-    };
-    const access = accessScopeOf(viewer);
+    const access = accessScopeOf(viewerOfUser(user, email));
     if (access.kind === 'teams' && access.teamIds.length === 0) {
       return { kind: 'skip', reason: 'the user may see no team yet' };
     }
