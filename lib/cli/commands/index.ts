@@ -5,4 +5,4 @@ import { tokenCommands } from '@/lib/cli/commands/token';
 import { userCommands } from '@/lib/cli/commands/user';
 
 /** Every command group of `npm run vitals`. */
-export const commandGroups: CliGroup[] = [tokenCommands, jobCommands, userCommands];
+export const commandGroups: CliGroup[] = [tokenCommands, jobCommands, userCommands, sourceCommands];
