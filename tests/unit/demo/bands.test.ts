@@ -1,7 +1,6 @@
 // The demo is built to tell stories on the dashboards: teams in different DORA bands, some improving
 // and some getting worse. Checked with the reference metric definitions, as the dashboards compute them.
 import { describe, expect, it, vi } from 'vitest';
-
 import { generateDemoData, type DemoData } from '@/lib/demo/generate';
 import { demoDataset } from '@/lib/demo/dataset';
 import { linkDataset, referenceMetrics, type LinkedDataset } from '@/lib/metrics/reference';

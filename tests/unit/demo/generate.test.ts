@@ -1,7 +1,6 @@
 // The demo generator: deterministic, the shape the dashboards need, and records the public ingest API
 // would accept.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-
 import { DEMO_PERIOD_DAYS, generateDemoData, type DemoData } from '@/lib/demo/generate';
 import { demoDataset } from '@/lib/demo/dataset';
 import { linkDataset, type LinkedDataset } from '@/lib/metrics/reference';
