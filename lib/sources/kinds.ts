@@ -3,6 +3,8 @@
 // credentials, sync state and run machinery of lib/sources unchanged.
 import { z } from 'zod';
 import { githubCredentials, githubSettings } from '@/lib/collectors/github/settings';
+import { jiraCredentials, jiraSettings } from '@/lib/collectors/jira/settings';
+import { pagerDutyCredentials, pagerDutySettings } from '@/lib/collectors/pagerduty/settings';
 
 export interface SourceKindDefinition {
   settings: z.ZodType<Record<string, unknown>>;
@@ -14,6 +16,8 @@ export interface SourceKindDefinition {
 
 export const SOURCE_KINDS = {
   github: { settings: githubSettings, credentials: githubCredentials, secretFields: ['token'] },
+  jira: { settings: jiraSettings, credentials: jiraCredentials, secretFields: ['email', 'apiToken'] },
+  pagerduty: { settings: pagerDutySettings, credentials: pagerDutyCredentials, secretFields: ['token'] },
   ingest: { settings: z.strictObject({}), credentials: null, secretFields: [] },
 } satisfies Record<string, SourceKindDefinition>;
 

@@ -12,6 +12,8 @@ import { loadCredentials } from '@/lib/sources/credentials';
 import { createRecordSink } from '@/lib/sources/record-sink';
 import { SourceNotFoundError } from '@/lib/sources/sources';
 import { createSyncStateStore } from '@/lib/sources/sync-state';
+import { collectJira, collectPagerDuty } from '@/lib/sources/incident-collectors';
+import type { RestClientTuning } from '@/lib/collectors/rest-client';
 
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'cli';
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -24,6 +26,8 @@ export interface RunSyncOptions {
   signal?: AbortSignal;
   /** Client tuning (tests shrink waits); never the token or URL. */
   github?: Pick<GitHubClientOptions, 'retries' | 'retryUnitMs' | 'requestTimeoutMs' | 'maxRateLimitWaitSeconds'>;
+  /** The same tuning for the Jira and PagerDuty clients. */
+  http?: RestClientTuning;
 }
 
 export interface RunSummary {
@@ -84,6 +88,8 @@ async function collectGitHub(context: CollectorContext): Promise<CollectorResult
 /** Collectors by source kind; Jira and PagerDuty add theirs here. */
 const COLLECTORS: Record<string, (context: CollectorContext) => Promise<CollectorResult>> = {
   github: collectGitHub,
+  jira: collectJira,
+  pagerduty: collectPagerDuty,
 };
 
 function heartbeatOf(run: { startedAt: Date; counts: unknown }): number {
