@@ -194,9 +194,12 @@ export function getAuthOptions(): AuthOptions {
   return cached;
 }
 
+/** Files the browser fetches for any page, the sign-in page included (app icons, robots.txt). */
+const PUBLIC_FILES = /^\/(favicon\.ico|icon\d*\.(svg|png|ico)|apple-icon\d*\.(png|jpg)|robots\.txt|manifest\.webmanifest)$/;
+
 /** Pages anyone may open; API routes answer 401 themselves (they also accept bearer tokens). */
 export function isPublicPath(pathname: string): boolean {
-  return pathname === SIGN_IN_PAGE || pathname.startsWith(`${SIGN_IN_PAGE}/`) || pathname.startsWith('/api/');
+  return pathname === SIGN_IN_PAGE || pathname.startsWith(`${SIGN_IN_PAGE}/`) || pathname.startsWith('/api/') || PUBLIC_FILES.test(pathname);
 }
 
 /**

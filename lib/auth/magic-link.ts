@@ -49,6 +49,7 @@ export function magicLinkMessage(url: string, expires: Date) {
 export async function sendMagicLink({ identifier, url, expires }: Pick<SendVerificationRequestParams, 'identifier' | 'url' | 'expires'>): Promise<void> {
   const message = magicLinkMessage(url, expires);
   const result = await smtpTransport().sendMail({ to: identifier, from: getEnv().SMTP_FROM, ...message });
-  const failed = [...result.rejected, ...result.pending];
+  // nodemailer lists refused recipients; `pending` is only set by some transports.
+  const failed = [...result.rejected, ...((result as { pending?: unknown[] }).pending ?? [])];
   if (failed.length > 0) throw new Error('The mail server did not accept the sign-in e-mail');
 }
