@@ -35,14 +35,35 @@ export function createBoss({ connectionString, worker }: BossOptions): PgBoss {
   });
 }
 
-/** Creates the fixed queues (idempotent; pg-boss's create_queue ignores existing ones). */
+const RACE_CODES = new Set(['40P01', '23505', '42P07']);
+
+/**
+ * Creates a queue unless it exists. pg-boss 10's create_queue also creates and attaches a partition
+ * table, and two workers starting at once deadlock on that (40P01) or collide on the table (42P07,
+ * 23505); whoever lost finds the queue made by the other after a short, jittered wait.
+ */
+async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'>): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    if (await boss.getQueue(name)) return;
+    try {
+      await boss.createQueue(name, { name, ...options });
+      return;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 5 || typeof code !== 'string' || !RACE_CODES.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200 * attempt));
+    }
+  }
+}
+
+/** Creates the fixed queues when missing. */
 export async function ensureFixedQueues(boss: PgBoss): Promise<void> {
-  await boss.createQueue(DIGEST_DUE_QUEUE, { name: DIGEST_DUE_QUEUE, ...DIGEST_DUE_QUEUE_OPTIONS });
-  await boss.createQueue(DIGEST_SEND_QUEUE, { name: DIGEST_SEND_QUEUE, ...DIGEST_SEND_QUEUE_OPTIONS });
+  await ensureQueue(boss, DIGEST_DUE_QUEUE, DIGEST_DUE_QUEUE_OPTIONS);
+  await ensureQueue(boss, DIGEST_SEND_QUEUE, DIGEST_SEND_QUEUE_OPTIONS);
 }
 
 export async function ensureSyncQueue(boss: PgBoss, queue: string): Promise<void> {
-  await boss.createQueue(queue, { name: queue, ...SYNC_QUEUE_OPTIONS });
+  await ensureQueue(boss, queue, SYNC_QUEUE_OPTIONS);
 }
 
 export interface ReconcileResult {
