@@ -100,90 +100,82 @@ export async function storeDataset(db: Db, dataset: Dataset, options: StoreOptio
 
   for (let start = 0; start < Math.max(records.length, 1); start += batchSize) {
     const batch = records.slice(start, start + batchSize);
-    const touchedRepositories = new Set<number>();
-    const touchedTeams = new Set<number>();
-    for (const entry of batch) {
-      switch (entry.kind) {
-        case 'deployment': {
-          const { record } = entry;
-          const row = await db.deployment.create({
-            data: {
-              sourceId: source.id,
-              externalId: record.externalId,
-              repositoryId: repositoryId(record.repositoryId),
-              environment: record.environment,
-              status: record.status,
-              // The store keeps SHAs in lower case (lib/store/ingest.ts).
-              sha: record.sha?.toLowerCase() ?? null,
-              finishedAt: record.finishedAt,
-              isRollback: record.isRollback,
-            },
-          });
-          const refs = [...new Set(record.changeRefs)];
-          if (refs.length > 0) await db.deploymentChange.createMany({ data: refs.map((ref) => ({ deploymentId: row.id, ref })) });
-          touchedRepositories.add(row.repositoryId);
-          break;
-        }
-        case 'change': {
-          const { record } = entry;
-          await db.change.create({
-            data: {
-              sourceId: source.id,
-              externalId: record.externalId,
-              repositoryId: repositoryId(record.repositoryId),
-              title: record.title,
-              labels: record.labels,
-              firstCommitAt: record.firstCommitAt,
-              openedAt: record.openedAt,
-              mergedAt: record.mergedAt,
-              mergeSha: record.mergeSha?.toLowerCase() ?? null,
-            },
-          });
-          touchedRepositories.add(repositoryId(record.repositoryId));
-          break;
-        }
-        case 'incident': {
-          const { record } = entry;
-          const teamId = record.teamId === null ? null : (teams.get(record.teamId) ?? null);
-          await db.incident.create({
-            data: {
-              sourceId: source.id,
-              externalId: record.externalId,
-              repositoryId: record.repositoryId === null ? null : repositoryId(record.repositoryId),
-              teamId,
-              title: record.externalId,
-              security: record.security,
-              startedAt: record.startedAt,
-              resolvedAt: record.resolvedAt,
-              causeRef: record.causeRef,
-            },
-          });
-          if (record.repositoryId !== null) touchedRepositories.add(repositoryId(record.repositoryId));
-          else if (teamId !== null) touchedTeams.add(teamId);
-          break;
-        }
-        case 'finding': {
-          const { record } = entry;
-          await db.finding.create({
-            data: {
-              sourceId: source.id,
-              externalId: record.externalId,
-              repositoryId: repositoryId(record.repositoryId),
-              tool: record.tool,
-              severity: record.severity,
-              state: record.state,
-              dismissedReason: record.dismissedReason,
-              openedAt: record.openedAt,
-              fixedAt: record.fixedAt,
-              dismissedAt: record.dismissedAt,
-            },
-          });
-          touchedRepositories.add(repositoryId(record.repositoryId));
-          break;
-        }
-      }
-    }
-    await relink(db, { repositoryIds: [...touchedRepositories], teamIds: [...touchedTeams] });
+    const of = <K extends RecordOf['kind']>(kind: K) =>
+      batch.flatMap((entry) => (entry.kind === kind ? [entry.record as Extract<RecordOf, { kind: K }>['record']] : []));
+    const deployments = of('deployment');
+    const changes = of('change');
+    const incidents = of('incident');
+    const findings = of('finding');
+
+    const createdDeployments = await db.deployment.createManyAndReturn({
+      select: { id: true, externalId: true },
+      data: deployments.map((record) => ({
+        sourceId: source.id,
+        externalId: record.externalId,
+        repositoryId: repositoryId(record.repositoryId),
+        environment: record.environment,
+        status: record.status,
+        // The store keeps SHAs in lower case (lib/store/ingest.ts).
+        sha: record.sha?.toLowerCase() ?? null,
+        finishedAt: record.finishedAt,
+        isRollback: record.isRollback,
+      })),
+    });
+    const deploymentIds = new Map(createdDeployments.map((row) => [row.externalId, row.id]));
+    await db.deploymentChange.createMany({
+      data: deployments.flatMap((record) =>
+        [...new Set(record.changeRefs)].map((ref) => ({ deploymentId: deploymentIds.get(record.externalId) as number, ref }))),
+    });
+    await db.change.createMany({
+      data: changes.map((record) => ({
+        sourceId: source.id,
+        externalId: record.externalId,
+        repositoryId: repositoryId(record.repositoryId),
+        title: record.title,
+        labels: record.labels,
+        firstCommitAt: record.firstCommitAt,
+        openedAt: record.openedAt,
+        mergedAt: record.mergedAt,
+        mergeSha: record.mergeSha?.toLowerCase() ?? null,
+      })),
+    });
+    await db.incident.createMany({
+      data: incidents.map((record) => ({
+        sourceId: source.id,
+        externalId: record.externalId,
+        repositoryId: record.repositoryId === null ? null : repositoryId(record.repositoryId),
+        teamId: record.teamId === null ? null : (teams.get(record.teamId) ?? null),
+        title: record.externalId,
+        security: record.security,
+        startedAt: record.startedAt,
+        resolvedAt: record.resolvedAt,
+        causeRef: record.causeRef,
+      })),
+    });
+    await db.finding.createMany({
+      data: findings.map((record) => ({
+        sourceId: source.id,
+        externalId: record.externalId,
+        repositoryId: repositoryId(record.repositoryId),
+        tool: record.tool,
+        severity: record.severity,
+        state: record.state,
+        dismissedReason: record.dismissedReason,
+        openedAt: record.openedAt,
+        fixedAt: record.fixedAt,
+        dismissedAt: record.dismissedAt,
+      })),
+    });
+
+    // What the store passes after a batch: the repositories it touched, the teams of its team-only incidents.
+    const touchedRepositories = [
+      ...deployments, ...changes, ...findings,
+      ...incidents.filter((incident) => incident.repositoryId !== null),
+    ].map((record) => repositoryId(record.repositoryId as number));
+    const touchedTeams = incidents
+      .filter((incident) => incident.repositoryId === null && incident.teamId !== null)
+      .map((incident) => teams.get(incident.teamId as number) as number);
+    await relink(db, { repositoryIds: [...new Set(touchedRepositories)], teamIds: [...new Set(touchedTeams)] });
   }
   return { teams, repositories };
 }

@@ -1,0 +1,164 @@
+// Small but adversarial random datasets for the property test: few distinct instants (ties), a period
+// across the New York DST change, rollbacks that fail, explicit causes naming deployments that do not
+// count or live in other repositories, SHAs in either case, team-only incidents in nested teams,
+// dismissals in every spelling, findings with fixedAt in a state other than fixed.
+import fc from 'fast-check';
+import { SEVERITIES, type MetricSettings } from '@/lib/metrics/types';
+import type {
+  ChangeRecord, Dataset, DeploymentRecord, FindingRecord, IncidentRecord, RepositoryRecord, TeamRecord,
+} from '@/lib/metrics/reference/dataset';
+
+const BASE = Date.parse('2024-02-20T00:00:00Z');
+const HOUR = 3_600_000;
+
+/** Instants on a coarse grid (6 h steps over ~45 days, around the 2024-03-10 DST change) with nudges. */
+const instant = fc
+  .tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 0, 0, 0, 1, -1, HOUR, 4 * HOUR, 5 * HOUR))
+  .map(([step, nudge]) => new Date(BASE + step * 6 * HOUR + nudge));
+
+const later = (start: Date) =>
+  fc.constantFrom(0, 1, HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR, 72 * HOUR + 1, 10 * 24 * HOUR, 40 * 24 * HOUR)
+    .map((delta) => new Date(start.getTime() + delta));
+
+const SHAS = ['abc1234', 'ABC1234', 'def5678', 'a'.repeat(40), 'B'.repeat(40)];
+const ENVIRONMENTS = ['production', 'production', 'prod', 'PROD', 'Production', 'staging', 'production-eu', 'live', 'prod-eu', 'preprod'];
+const REASONS = ['false positive', 'False_Positive', 'used_in_tests', 'inaccurate', "won't fix", 'tolerable risk', null];
+
+interface Shape {
+  teams: { parent: number | null }[];
+  repositories: { team: number | null; customPattern: boolean }[];
+}
+
+const shape: fc.Arbitrary<Shape> = fc
+  .integer({ min: 0, max: 4 })
+  .chain((teamCount) => fc.record({
+    // A forest: each team's parent, if any, comes before it.
+    teams: fc.tuple(...Array.from({ length: teamCount }, (_, index) => (index === 0
+      ? fc.constant({ parent: null })
+      : fc.option(fc.integer({ min: 0, max: index - 1 }), { nil: null }).map((parent) => ({ parent }))))),
+    repositories: fc.array(fc.record({
+      team: teamCount === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: teamCount - 1 }), { nil: null, freq: 4 }),
+      customPattern: fc.constantFrom(false, false, true),
+    }), { minLength: 1, maxLength: 4 }),
+  }));
+
+export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, repositories }) => {
+  const repositoryIndex = fc.integer({ min: 0, max: repositories.length - 1 });
+  const deployment = fc.record({
+    repository: repositoryIndex,
+    environment: fc.constantFrom(...ENVIRONMENTS),
+    status: fc.constantFrom('success', 'success', 'success', 'success', 'failure', 'error') as fc.Arbitrary<DeploymentRecord['status']>,
+    sha: fc.option(fc.constantFrom(...SHAS), { nil: null }),
+    finishedAt: instant,
+    isRollback: fc.constantFrom(false, false, false, true),
+    refs: fc.array(fc.oneof(fc.integer({ min: 0, max: 19 }).map((index) => `change-${index}`), fc.constantFrom(...SHAS)), { maxLength: 3 }),
+  });
+  const change = fc.record({
+    repository: repositoryIndex,
+    mergedAt: instant,
+    openedBefore: fc.option(fc.constantFrom(0, HOUR, 30 * HOUR, 5 * 24 * HOUR, -HOUR), { nil: null }),
+    firstCommitBefore: fc.option(fc.constantFrom(0, HOUR, 2 * 24 * HOUR, 20 * 24 * HOUR, -2 * HOUR), { nil: null }),
+    title: fc.option(fc.constantFrom('Revert "Add search"', 'revert x', 'Revert: x', 'Add feature'), { nil: null }),
+    labels: fc.constantFrom([], ['hotfix'], ['HotFix'], ['bug'], ['hotfix-ish']),
+    mergeSha: fc.option(fc.constantFrom(...SHAS), { nil: null }),
+  });
+  const incident = fc.record({
+    repository: fc.option(repositoryIndex, { nil: null, freq: 3 }),
+    team: teams.length === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: teams.length - 1 }), { nil: null }),
+    startedAt: instant,
+    resolvedAfter: fc.option(fc.constantFrom(0, 1, HOUR, 5 * HOUR, 3 * 24 * HOUR, 20 * 24 * HOUR), { nil: null }),
+    security: fc.boolean(),
+    cause: fc.option(fc.oneof(
+      fc.integer({ min: 0, max: 29 }).map((index) => `deployment-${index}`),
+      fc.constantFrom(...SHAS, 'no-such-deployment'),
+    ), { nil: null, freq: 2 }),
+  });
+  const finding = fc.record({
+    repository: repositoryIndex,
+    tool: fc.constantFrom('code-scanning', 'dependabot', 'secret-scanning'),
+    severity: fc.constantFrom(...SEVERITIES),
+    state: fc.constantFrom('open', 'fixed', 'fixed', 'dismissed') as fc.Arbitrary<FindingRecord['state']>,
+    reason: fc.constantFrom(...REASONS),
+    openedAt: instant,
+    fixedAfter: fc.option(fc.constantFrom(0, HOUR, 7 * 24 * HOUR, 7 * 24 * HOUR + 1, 30 * 24 * HOUR, 95 * 24 * HOUR), { nil: null }),
+    dismissedAfter: fc.option(fc.constantFrom(0, 24 * HOUR, 20 * 24 * HOUR), { nil: null }),
+  });
+  const settings: fc.Arbitrary<MetricSettings> = fc.record({
+    incidentWindowHours: fc.constantFrom(72, 72, 24, 1),
+    slaDays: fc.constantFrom(
+      { critical: 7, high: 30, medium: 90, low: 180 },
+      { critical: 1, high: 7, medium: 30, low: 60 },
+    ),
+  });
+
+  return fc.record({
+    settings,
+    deployments: fc.array(deployment, { maxLength: 30 }),
+    changes: fc.array(change, { maxLength: 20 }),
+    incidents: fc.array(incident, { maxLength: 15 }),
+    findings: fc.array(finding, { maxLength: 20 }),
+  }).map((records): Dataset => {
+    let nextId = 1;
+    const teamRecords: TeamRecord[] = teams.map((team, index) => ({ id: 1000 + index, slug: `team-${index}`, parentId: team.parent === null ? null : 1000 + team.parent }));
+    const repositoryRecords: RepositoryRecord[] = repositories.map((repository, index) => ({
+      id: 2000 + index,
+      fullName: `org/repo-${index}`,
+      teamId: repository.team === null ? null : 1000 + repository.team,
+      productionPattern: repository.customPattern ? 'live|prod-(eu|us)' : '^prod(uction)?$',
+    }));
+    const repositoryId = (index: number) => 2000 + index;
+    return {
+      settings: records.settings,
+      teams: teamRecords,
+      repositories: repositoryRecords,
+      deployments: records.deployments.map((d, index): DeploymentRecord => ({
+        id: nextId++,
+        externalId: `deployment-${index}`,
+        repositoryId: repositoryId(d.repository),
+        environment: d.environment,
+        status: d.status,
+        sha: d.sha,
+        finishedAt: d.finishedAt,
+        isRollback: d.isRollback,
+        changeRefs: [...new Set(d.refs)],
+      })),
+      changes: records.changes.map((c, index): ChangeRecord => ({
+        id: nextId++,
+        externalId: `change-${index}`,
+        repositoryId: repositoryId(c.repository),
+        title: c.title,
+        labels: [...c.labels],
+        openedAt: c.openedBefore === null ? null : new Date(c.mergedAt.getTime() - c.openedBefore),
+        firstCommitAt: c.firstCommitBefore === null ? null : new Date(c.mergedAt.getTime() - c.firstCommitBefore - (c.openedBefore ?? 0)),
+        mergedAt: c.mergedAt,
+        mergeSha: c.mergeSha,
+      })),
+      incidents: records.incidents.map((i, index): IncidentRecord => {
+        // Every incident has a repository or a team (the API requires one).
+        const repository = i.repository ?? (i.team === null ? 0 : null);
+        return {
+          id: nextId++,
+          externalId: `incident-${index}`,
+          repositoryId: repository === null ? null : repositoryId(repository),
+          teamId: i.team === null ? null : 1000 + i.team,
+          security: i.security,
+          startedAt: i.startedAt,
+          resolvedAt: i.resolvedAfter === null ? null : new Date(i.startedAt.getTime() + i.resolvedAfter),
+          causeRef: i.cause,
+        };
+      }),
+      findings: records.findings.map((f, index): FindingRecord => ({
+        id: nextId++,
+        externalId: `finding-${index}`,
+        repositoryId: repositoryId(f.repository),
+        tool: f.tool,
+        severity: f.severity,
+        state: f.state,
+        dismissedReason: f.state === 'dismissed' ? f.reason : null,
+        openedAt: f.openedAt,
+        fixedAt: f.fixedAfter === null ? null : new Date(f.openedAt.getTime() + f.fixedAfter),
+        dismissedAt: f.dismissedAfter === null ? null : new Date(f.openedAt.getTime() + f.dismissedAfter),
+      })),
+    };
+  });
+});
