@@ -203,7 +203,7 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
     const conditionName = `${stream}:unmapped`;
     if (unmapped.length > 0) {
       const shown = unmapped.slice(0, MAX_KEYS_SHOWN).join(', ');
-      const what = stream === 'incidents' ? 'a team or repository' : 'a repository (findings need one)';
+      const what = stream === 'incidents' ? 'team or repository' : 'repository (findings need one)';
       await setCondition(conditionName, `${unmapped.length} issue(s) map to no ${what}, e.g. ${shown}: add a mapping or a default`);
     } else if (walk.complete) {
       await setCondition(conditionName, null);

@@ -1,0 +1,25 @@
+// A Jira source in the test database pointed (by site URL) at the fake Jira, and the teams its
+// mapping names.
+import type { Db } from '@/lib/db';
+import type { JiraSettingsInput } from '@/lib/collectors/jira/settings';
+import { createSource } from '@/lib/sources/sources';
+import { putTeam } from '@/lib/store/teams';
+import type { FakeJira } from './fake-jira';
+
+/** Tests do not sit through real backoff: one "second" of retry-after or backoff is 20 ms. */
+export const FAST_HTTP = { retryUnitMs: 20, retries: 4 } as const;
+
+export async function addFakeJiraSource(db: Db, fake: FakeJira, name: string, settings: Partial<JiraSettingsInput> = {}, credentials?: { email: string; apiToken: string }) {
+  return createSource(db, {
+    kind: 'jira',
+    name,
+    settings: { siteUrl: fake.url, ...settings },
+    credentials: credentials ?? { email: fake.email, apiToken: fake.apiToken },
+  });
+}
+
+/** The teams of the tests' org: platform (gateway, search), payments (payments-api). */
+export async function createTeams(db: Db): Promise<void> {
+  await putTeam(db, 'platform', { name: 'Platform', repositories: ['acme/gateway', 'acme/search'] });
+  await putTeam(db, 'payments', { name: 'Payments', parent: 'platform', repositories: ['acme/payments-api'] });
+}
