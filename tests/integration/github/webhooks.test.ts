@@ -20,7 +20,7 @@ process.env.GITHUB_WEBHOOK_SECRET = SECRET;
 type Payload = Record<string, unknown> & { repository: Record<string, unknown> };
 
 function example(event: string, pick: (payload: Payload) => boolean = () => true): Payload {
-  const found = (examples as { name: string; examples: Payload[] }[]).find((entry) => entry.name === event)?.examples.find(pick);
+  const found = (examples as unknown as { name: string; examples: Payload[] }[]).find((entry) => entry.name === event)?.examples.find(pick);
   if (!found) throw new Error(`no ${event} example`);
   return structuredClone(found);
 }
