@@ -41,6 +41,8 @@ export interface RunningDatabase {
 
 export interface EmbeddedServer extends RunningDatabase {
   embedded: true;
+  /** True when another live process runs this cluster; stop() then leaves it running. */
+  shared: boolean;
   port: number;
   dataDir: string;
   /** URL of a given database on this server (e.g. `postgres`, for CREATE DATABASE). */
@@ -137,26 +139,51 @@ async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   return !isAlive(pid);
 }
 
+/** The command line of a process, or '' when it is gone (Linux /proc, else `ps`). */
+async function commandOf(pid: number): Promise<string> {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return '';
+  const fromProc = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => undefined);
+  if (fromProc !== undefined) return fromProc.replaceAll('\0', ' ');
+  const ps = spawnSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' });
+  return ps.status === 0 ? ps.stdout.trim() : '';
+}
+
+interface RunningServer {
+  pid: number;
+  port: number;
+  /** The process that started it, when that process still runs (null: the server is orphaned). */
+  ownerPid: number | null;
+}
+
 /**
- * A postmaster.pid left by a run that did not stop cleanly. If its server still runs (our process
- * was killed, the server orphaned), stop it; if the process is gone, or the pid now belongs to
- * something else, remove the file so PostgreSQL starts.
+ * The server currently running on `dataDir`, if any, read from its postmaster.pid and from the
+ * `<dataDir>.owner` file the starting process writes. A postmaster.pid whose process is gone (or is
+ * no longer this cluster's postgres) is stale and removed, so PostgreSQL starts.
  */
-async function recoverFromStalePidFile(dataDir: string, log: (line: string) => void): Promise<void> {
+async function findRunningServer(dataDir: string): Promise<RunningServer | undefined> {
   const pidFile = path.join(dataDir, 'postmaster.pid');
-  if (!existsSync(pidFile)) return;
-  const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  const commandLine = Number.isInteger(pid) && pid > 0 ? await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '') : '';
-  const isOurServer = commandLine.includes('postgres') && commandLine.includes(dataDir);
-  if (isOurServer && isAlive(pid)) {
-    log(`PostgreSQL from an earlier run is still running (pid ${pid}); stopping it first.`);
-    process.kill(pid, 'SIGINT'); // fast shutdown: roll back open transactions, then stop
-    if (!(await waitForExit(pid, 30_000))) {
-      process.kill(pid, 'SIGQUIT');
-      await waitForExit(pid, 5_000);
-    }
+  if (!existsSync(pidFile)) return undefined;
+  const lines = (await readFile(pidFile, 'utf8').catch(() => '')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  const command = await commandOf(pid);
+  if (!(command.includes('postgres') && command.includes(dataDir))) {
+    await rm(pidFile, { force: true });
+    return undefined;
   }
-  if (existsSync(pidFile) && !(isOurServer && isAlive(pid))) await rm(pidFile, { force: true });
+  const ownerPid = Number((await readFile(`${dataDir}.owner`, 'utf8').catch(() => '')).trim());
+  const ownerAlive = Number.isInteger(ownerPid) && ownerPid > 0 && ownerPid !== process.pid && isAlive(ownerPid);
+  return { pid, port, ownerPid: ownerAlive ? ownerPid : null };
+}
+
+/** Stops a server this process does not own (an orphan of a killed run): fast shutdown, then harder. */
+async function stopOrphan(server: RunningServer, log: (line: string) => void): Promise<void> {
+  log(`PostgreSQL left running by an earlier run (pid ${server.pid}); stopping it first.`);
+  process.kill(server.pid, 'SIGINT'); // fast shutdown: roll back open transactions, then stop
+  if (!(await waitForExit(server.pid, 30_000))) {
+    process.kill(server.pid, 'SIGQUIT');
+    await waitForExit(server.pid, 5_000);
+  }
 }
 
 async function readOrCreatePassword(passwordFile: string): Promise<string> {
@@ -185,7 +212,42 @@ function serverProcess(instance: EmbeddedPostgresClass): ChildProcess | undefine
 
 // ---------------------------------------------------------------- start / stop
 
-/** Starts (initialising on first use) an embedded PostgreSQL and returns its URL and a stop function. */
+/**
+ * Holds `<dataDir>.lock` while `work` runs, so two processes starting the same cluster at the same
+ * moment take turns (the second then finds the first one's server and shares it).
+ */
+async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
+  const lockFile = `${dataDir}.lock`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    try {
+      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
+      if (!(Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
+        await rm(lockFile, { force: true }); // left by a killed process
+      } else if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for process ${holder} to start the embedded PostgreSQL (${lockFile}).`);
+      } else {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    await rm(lockFile, { force: true });
+  }
+}
+
+/**
+ * An embedded PostgreSQL on `options.dataDir` (default .data/postgres), initialised on first use.
+ * When another live process (say `npm run dev`) already runs that cluster, it is shared: the URL
+ * points at it and stop() leaves it running. A server orphaned by a killed run is stopped and
+ * started afresh, owned by this process, and stop() (also run on Ctrl-C/SIGTERM) stops it.
+ */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedServer> {
   const logLines: string[] = [];
   const log = (line: string) => {
@@ -207,8 +269,38 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   }
 
   const password = await readOrCreatePassword(`${dataDir}.password`);
+  const database = options.database ?? 'vitals';
+  const urlForPort = (port: number) => (name: string) =>
+    `postgresql://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(name)}`;
+
+  const server = await withStartLock(dataDir, async () => {
+    const running = await findRunningServer(dataDir);
+    if (running?.ownerPid) {
+      log(`Sharing the embedded PostgreSQL that process ${running.ownerPid} started (port ${running.port}).`);
+      return { port: running.port, shared: true, stop: async () => undefined };
+    }
+    if (running) await stopOrphan(running, log);
+    return startOwnedServer(dataDir, password, options, log, logLines);
+  });
+
+  const urlFor = urlForPort(server.port);
+  try {
+    await createDatabaseIfMissing(urlFor('postgres'), database);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`Embedded PostgreSQL (${dataDir}, port ${server.port}): could not create database ${database}: ${String(error)}`);
+  }
+  return { url: urlFor(database), embedded: true, shared: server.shared, port: server.port, dataDir, urlFor, stop: server.stop };
+}
+
+async function startOwnedServer(
+  dataDir: string,
+  password: string,
+  options: EmbeddedPostgresOptions,
+  log: (line: string) => void,
+  logLines: string[],
+): Promise<{ port: number; shared: false; stop: () => Promise<void> }> {
   const preferredPort = options.port ?? getEnv().EMBEDDED_POSTGRES_PORT;
-  await recoverFromStalePidFile(dataDir, log);
   const port = (await isPortFree(preferredPort)) ? preferredPort : await freePort();
   if (port !== preferredPort) log(`Port ${preferredPort} is in use; the embedded PostgreSQL uses ${port}.`);
 
@@ -232,7 +324,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     onLog: (message) => log(String(message).trimEnd()),
     onError: (error) => log(`error: ${error instanceof Error ? error.message : String(error)}`),
   });
-
   const failure = (step: string, error: unknown) =>
     new Error(
       `Embedded PostgreSQL failed to ${step} (data: ${dataDir}, port ${port})` +
@@ -248,40 +339,49 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
       throw failure('initialise', error);
     }
   }
-  try {
-    await instance.start();
-  } catch (error) {
-    throw failure('start', error);
-  }
 
+  const ownerFile = `${dataDir}.owner`;
+  await writeFile(ownerFile, String(process.pid));
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       unregister();
       const child = serverProcess(instance);
-      if (!child || child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      child.kill('SIGINT'); // fast shutdown
-      const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 30_000).unref())]);
-      if (timedOut) {
-        child.kill('SIGKILL');
-        await exited;
+      if (child && child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+        child.kill('SIGINT'); // fast shutdown
+        const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), 30_000).unref());
+        if (await Promise.race([exited.then(() => false), timer])) {
+          child.kill('SIGKILL');
+          await exited;
+        }
       }
+      await rm(ownerFile, { force: true });
     })();
     return stopped;
   };
   const unregister = onShutdown(stop);
 
-  const urlFor = (database: string) =>
-    `postgresql://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
-  const database = options.database ?? 'vitals';
   try {
-    await createDatabaseIfMissing(urlFor('postgres'), database);
+    await instance.start();
   } catch (error) {
     await stop();
-    throw failure(`create database ${database}`, error);
+    throw failure('start', error);
   }
-  return { url: urlFor(database), embedded: true, port, dataDir, urlFor, stop };
+  return { port, shared: false, stop };
+}
+
+/**
+ * Deletes a cluster folder (with its password, owner and lock files), stopping its server first if
+ * a killed run left it running. Returns false, deleting nothing, while a live process still uses it.
+ */
+export async function discardCluster(dataDir: string): Promise<boolean> {
+  const running = await findRunningServer(dataDir);
+  if (running?.ownerPid) return false;
+  if (running) await stopOrphan(running, () => undefined);
+  await rm(dataDir, { recursive: true, force: true });
+  for (const suffix of ['.password', '.owner', '.lock']) await rm(`${dataDir}${suffix}`, { force: true });
+  return true;
 }
 
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL (see startEmbeddedPostgres). */
