@@ -24,7 +24,7 @@ export const RENOVATE_LIKE_CHORES = [
 ] as const;
 
 export const FEATURE_VERBS = ['Add', 'Support', 'Introduce', 'Enable', 'Implement'] as const;
-export const DEFECT_VERBS = ['Fix', 'Handle', 'Correct', 'Guard against errors in', 'Fix regression in'] as const;
+export const DEFECT_VERBS = ['Fix', 'Fix', 'Fix', 'Fix', 'Resolve'] as const;
 
 /** Package ecosystems Dependabot watches, per repository language. */
 export const ECOSYSTEM_OF: Record<Language, readonly Ecosystem[]> = {
@@ -189,7 +189,7 @@ export const DISMISSAL_REASONS = {
 
 export const INCIDENT_SEVERITIES = [['SEV1', 1], ['SEV2', 4], ['SEV3', 10], ['SEV4', 5]] as const;
 
-/** Incidents no deployment caused: the outside world breaks too. */
+/** Incidents no deployment caused, for teams without their own list (TeamVocabulary.outages). */
 export const OPERATIONAL_INCIDENTS = [
   'Upstream clearinghouse outage', 'Certificate expired on a partner VPN', 'Cloud provider degraded in us-east-1',
   'SMS provider delivering messages late', 'Database failover during maintenance', 'Disk full on a reporting replica',

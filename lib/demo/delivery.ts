@@ -9,7 +9,7 @@ import {
 } from '@/lib/demo/model';
 import type { DeliveryProfile } from '@/lib/demo/organisation';
 import type { Random } from '@/lib/demo/random';
-import { changeText, hotfixText, revertTitle } from '@/lib/demo/text';
+import { changeText, hotfixLabel, hotfixText, revertTitle } from '@/lib/demo/text';
 
 /** Everything the simulation of one repository produced. */
 export interface RepositoryActivity {
@@ -72,9 +72,33 @@ function alignToWeekday(at: number, delivery: DeliveryProfile): number {
   return day + delivery.releaseHourUtc * HOUR;
 }
 
+/**
+ * Decides which deployments fail, by error diffusion rather than independent coin flips: a team with
+ * thirty deployments and a 10 % failure rate gets about three failures, not zero or seven, so even
+ * teams with few deployments land near their intended change failure rate. The threshold is random,
+ * so which deployments fail still is. One budget is shared by all repositories of a team.
+ */
+export class FailureBudget {
+  private debt: number;
+  private threshold: number;
+
+  constructor(private readonly rng: Random) {
+    this.debt = rng.next();
+    this.threshold = rng.between(0.5, 1.5);
+  }
+
+  nextFails(rate: number): boolean {
+    this.debt += rate;
+    if (this.debt < this.threshold) return false;
+    this.debt -= this.threshold;
+    this.threshold = this.rng.between(0.5, 1.5);
+    return true;
+  }
+}
+
 /** Simulates one repository through the demo period. */
-export function simulateRepository(repo: RepoContext, candidates: number[], window: Window): RepositoryActivity {
-  const simulation = new RepositorySimulation(repo, window);
+export function simulateRepository(repo: RepoContext, candidates: number[], window: Window, failures: FailureBudget): RepositoryActivity {
+  const simulation = new RepositorySimulation(repo, window, failures);
   simulation.run(candidates);
   return simulation.activity;
 }
@@ -87,29 +111,12 @@ class RepositorySimulation {
   private boundary: number;
   /** The sha production runs when healthy: what a rollback returns to. */
   private healthySha: string;
-  /**
-   * Failures are spread by error diffusion rather than independent coin flips: a repository with eight
-   * deployments and a 15 % failure rate gets about one failure, not zero or three, so even teams with few
-   * deployments land near their intended change failure rate. The threshold is random, so when is not.
-   */
-  private failureDebt: number;
-  private failureThreshold: number;
 
-  constructor(private readonly repo: RepoContext, private readonly window: Window) {
+  constructor(private readonly repo: RepoContext, private readonly window: Window, private readonly failures: FailureBudget) {
     this.rng = repo.rng.fork('delivery');
     this.delivery = repo.delivery;
     this.boundary = window.from - 4 * DAY;
     this.healthySha = this.rng.hex(40);
-    this.failureDebt = this.rng.next();
-    this.failureThreshold = this.rng.between(0.5, 1.5);
-  }
-
-  private nextFails(rate: number): boolean {
-    this.failureDebt += rate;
-    if (this.failureDebt < this.failureThreshold) return false;
-    this.failureDebt -= this.failureThreshold;
-    this.failureThreshold = this.rng.between(0.5, 1.5);
-    return true;
   }
 
   run(candidates: number[]): void {
@@ -120,7 +127,7 @@ class RepositorySimulation {
       const progress = progressAt(this.delivery, this.window, at);
       const deployment = this.regularDeployment(at, progress);
       if (!deployment) continue;
-      if (!this.nextFails(valueAt(this.delivery.failureRate, progress))) {
+      if (!this.failures.nextFails(valueAt(this.delivery.failureRate, progress))) {
         this.healthySha = deployment.sha;
         continue;
       }
@@ -241,7 +248,7 @@ class RepositorySimulation {
       firstCommitAt = openedAt - Math.max(2 * MINUTE, rng.logNormal(valueAt(this.delivery.codingHours, progress) * HOUR, 1));
     }
     // A rare label-only hotfix: urgent work that did not come from a failed deployment.
-    const labels = kind === 'defect' && rng.chance(0.03) ? [...text.labels, 'hotfix'] : text.labels;
+    const labels = kind === 'defect' && rng.chance(0.03) ? [...text.labels, hotfixLabel(this.repo)] : text.labels;
     return this.change({ kind, title: text.title, labels, author: text.author, firstCommitAt, openedAt, mergedAt });
   }
 

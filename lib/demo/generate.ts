@@ -3,7 +3,7 @@
 import {
   DEMO_OWNER, TEAMS, UNOWNED_DELIVERY, UNOWNED_FALLBACK_VOCABULARY, UNOWNED_REPOSITORIES, UNOWNED_SECURITY, UNOWNED_VOCABULARIES,
 } from '@/lib/demo/organisation';
-import { scheduleDeployments, simulateRepository } from '@/lib/demo/delivery';
+import { FailureBudget, scheduleDeployments, simulateRepository } from '@/lib/demo/delivery';
 import { generateFindings } from '@/lib/demo/findings';
 import { extraIncidents, type TeamScope } from '@/lib/demo/incidents';
 import {
@@ -139,8 +139,9 @@ export function generateDemoData({ seed = DEFAULT_DEMO_SEED, now }: GenerateOpti
   const failureIncidents: PlannedIncident[] = [];
   for (const unit of unitRepos) {
     const schedule = scheduleDeployments(root.fork(`schedule:${unit.label}`), unit.delivery, unit.repos, window);
+    const failures = new FailureBudget(root.fork(`failures:${unit.label}`));
     for (const repo of unit.repos) {
-      const activity = simulateRepository(repo, schedule.get(repo) ?? [], window);
+      const activity = simulateRepository(repo, schedule.get(repo) ?? [], window, failures);
       deployments.push(...activity.deployments);
       changes.push(...activity.changes);
       failureIncidents.push(...activity.incidents);

@@ -90,8 +90,9 @@ export function extraIncidents({ rng, window, teams, deployments, failureInciden
     for (let i = 0; i < count; i += 1) {
       const slot = quietInTeam(team, window.from + 3 * DAY, window.now - 2 * DAY);
       if (!slot) continue;
+      const outages = team.spec.vocabulary?.outages ?? [];
       out.push(incident({
-        repo: slot.repo, title: rng.pick(OPERATIONAL_INCIDENTS), severity: rng.weighted(INCIDENT_SEVERITIES),
+        repo: slot.repo, title: rng.pick(outages.length > 0 ? outages : OPERATIONAL_INCIDENTS), severity: rng.weighted(INCIDENT_SEVERITIES),
         startedAt: slot.at, resolvedAt: resolveAfter(slot.at, 3),
       }));
     }

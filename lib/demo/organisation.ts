@@ -101,6 +101,8 @@ export interface TeamVocabulary {
   symptoms: string[];
   /** Security incidents that could plausibly happen to this team. */
   securityIncidents: string[];
+  /** Outages no deployment of ours caused: vendors, partners, infrastructure. */
+  outages: string[];
   /** Labels for the domain area of a pull request. */
   areas: string[];
 }
@@ -166,6 +168,8 @@ export const TEAMS: TeamSpec[] = [
         'Duplicate patient registrations created in Epic', 'FHIR API returning 504 for Patient search',
         'Interface engine queue depth above 50k', 'Encounters missing discharge times'],
       securityIncidents: ['PHI written to interface engine debug logs', 'HL7 listener reachable from the guest Wi-Fi VLAN'],
+      outages: ['Partner VPN to St. Mary\'s down after certificate expiry', 'Epic interface maintenance window overran',
+        'Cerner sandbox returning 500s to all partners'],
       areas: ['hl7', 'fhir', 'epic', 'cerner', 'interfaces'],
     },
   },
@@ -209,6 +213,8 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['Lab results not reaching the patient chart', 'Critical values not paging the ordering provider',
         'Specimen labels printing blank', 'Results viewer timing out for inpatient units', 'LIS interface down after release'],
       securityIncidents: ['PHI visible in results-viewer error pages', 'Results of another patient shown after a session timeout'],
+      outages: ['Reference lab interface down at the vendor', 'Analyzer middleware offline in the core lab',
+        'Label printers unreachable after a network change'],
       areas: ['lis', 'results', 'specimens', 'microbiology'],
     },
   },
@@ -246,6 +252,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['Prescriptions stuck in "pending transmission"', 'Pharmacy network returning errors for new Rx',
         'PDMP checks timing out', 'Formulary lookups slow in the order screen'],
       securityIncidents: ['EPCS signing allowed without second factor after session refresh'],
+      outages: ['E-prescribing network degraded', 'State PDMP gateway unavailable', 'Drug database vendor feed delayed'],
       areas: ['eprescribing', 'pharmacy', 'formulary', 'pdmp'],
     },
   },
@@ -286,7 +293,8 @@ export const TEAMS: TeamSpec[] = [
         'screen reader labels on the inbox', 'proxy users seeing the wrong dependants', 'upload failing for HEIC photos'],
       symptoms: ['Portal login returning 502', 'Appointment booking failing for new patients', 'Payment page blank in Safari',
         'Inbox messages not loading', 'Portal p95 latency above 3 s'],
-      securityIncidents: ['Credential stuffing against portal login', 'Proxy access shown for revoked caregivers'],
+      securityIncidents: ['Credential stuffing against patient accounts', 'Proxy access shown for revoked caregivers'],
+      outages: ['Payment processor outage', 'CDN serving stale portal assets', 'SMS provider delivering reminders late'],
       areas: ['portal', 'scheduling', 'billing', 'messaging', 'accessibility'],
     },
   },
@@ -325,6 +333,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['Video visits dropping after 10 minutes', 'Patients stuck in the waiting room', 'No audio in video visits',
         'Providers unable to start visits', 'TURN relay saturated'],
       securityIncidents: ['Visit links reachable without waiting-room check', 'Recording consent not captured before recording'],
+      outages: ['Video SDK vendor outage', 'TURN relay provider degraded', 'Interpreter service unreachable'],
       areas: ['video', 'waiting-room', 'scheduling', 'webrtc'],
     },
   },
@@ -365,6 +374,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['iOS app crashing on launch for iOS 17 users', 'Push notifications not delivered', 'Android login loop',
         'Mobile check-in failing'],
       securityIncidents: ['Access token cached in unencrypted shared preferences'],
+      outages: ['Apple Push Notification service delays', 'Firebase Cloud Messaging delivery errors'],
       areas: ['ios', 'android', 'push', 'bff'],
     },
   },
@@ -390,7 +400,7 @@ export const TEAMS: TeamSpec[] = [
       reviewHours: steady(34),
       deployWaitHours: steady(10),
       changesPerDeploy: steady(1.6),
-      failureRate: steady(0.045),
+      failureRate: steady(0.03),
       recoveryHours: steady(2.5),
       rollbackShare: 0.6,
     },
@@ -403,6 +413,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['SSO logins failing for two clinics', 'Token refresh returning 401', 'Consent checks timing out',
         'Audit events delayed by 30 minutes'],
       securityIncidents: ['Session tokens not invalidated on password reset', 'Break-the-glass access not audited'],
+      outages: ['Identity provider outage for clinic tenants', 'Hospital LDAP directory unreachable'],
       areas: ['auth', 'sso', 'consent', 'audit'],
     },
   },
@@ -442,6 +453,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['Nightly warehouse load failed', 'Dashboards showing yesterday\'s census', 'Bulk export jobs stuck in progress',
         'Analytics API returning stale data'],
       securityIncidents: ['De-identified export contained free-text notes'],
+      outages: ['Source EHR extract arrived six hours late', 'Warehouse compute quota exhausted', 'Claims feed vendor sent a truncated file'],
       areas: ['warehouse', 'etl', 'dbt', 'fhir-bulk', 'deid'],
     },
   },
@@ -480,6 +492,7 @@ export const TEAMS: TeamSpec[] = [
       symptoms: ['Cluster DNS resolution failures', 'Ingress returning 503 for all services', 'Alerting pipeline silent for 40 minutes',
         'Node pool scale-up stuck'],
       securityIncidents: ['AWS access key exposed in CI logs', 'S3 bucket for log archives briefly public'],
+      outages: ['Cloud provider degraded in us-east-1', 'DNS provider resolution errors', 'Database failover during maintenance'],
       areas: ['terraform', 'kubernetes', 'observability', 'ci'],
     },
   },
@@ -518,6 +531,7 @@ export const UNOWNED_VOCABULARIES: Record<string, TeamVocabulary> = {
     defects: ['contrast of disabled buttons', 'focus trap in modal dialogs', 'RTL layout of the stepper'],
     symptoms: ['Storybook site down', 'Broken styles after design-system release'],
     securityIncidents: [],
+    outages: [],
     areas: ['components', 'tokens', 'a11y'],
   },
   'engineering-handbook': {
@@ -525,6 +539,7 @@ export const UNOWNED_VOCABULARIES: Record<string, TeamVocabulary> = {
     defects: ['broken links in the runbook index', 'typo in the incident template', 'search index for runbooks'],
     symptoms: ['Handbook site returning 404'],
     securityIncidents: [],
+    outages: [],
     areas: ['docs', 'runbooks'],
   },
   'legacy-fax-gateway': {
@@ -532,6 +547,7 @@ export const UNOWNED_VOCABULARIES: Record<string, TeamVocabulary> = {
     defects: ['fax retry storm', 'page rotation for scanned referrals', 'TIFF conversion memory leak'],
     symptoms: ['Outbound faxes not delivered', 'Referral faxes arriving blank'],
     securityIncidents: [],
+    outages: [],
     areas: ['fax'],
   },
   'hackathon-sandbox': {
@@ -539,10 +555,12 @@ export const UNOWNED_VOCABULARIES: Record<string, TeamVocabulary> = {
     defects: ['notebook kernel crash', 'seed data for the prototype'],
     symptoms: ['Sandbox demo down'],
     securityIncidents: [],
+    outages: [],
     areas: ['sandbox'],
   },
 };
 
 export const UNOWNED_FALLBACK_VOCABULARY: TeamVocabulary = {
-  features: ['internal tooling'], defects: ['internal tooling bug'], symptoms: ['Internal tool unavailable'], securityIncidents: [], areas: ['tools'],
+  features: ['internal tooling'], defects: ['internal tooling bug'], symptoms: ['Internal tool unavailable'], securityIncidents: [],
+  outages: [], areas: ['tools'],
 };

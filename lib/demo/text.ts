@@ -80,8 +80,15 @@ export function hotfixLabel(repo: RepoContext): string {
 }
 
 export function hotfixText(rng: Random, repo: RepoContext, symptom: string): ChangeText {
-  const title = rng.chance(0.5) ? `Hotfix: ${symptom.toLowerCase()}` : `Fix ${rng.pick(repo.vocabulary.defects)}`;
-  return { title: withTicket(rng, repo, title), labels: [hotfixLabel(repo), 'bug'], author: rng.pick(repo.authors) };
+  const title = rng.chance(0.5) ? `Hotfix: ${lowerFirst(symptom)}` : withTicket(rng, repo, `Fix ${rng.pick(repo.vocabulary.defects)}`);
+  return { title, labels: [hotfixLabel(repo), 'bug'], author: rng.pick(repo.authors) };
+}
+
+/** "Portal login…" → "portal login…", but "HL7 feed…" and "iOS app…" stay as they are. */
+function lowerFirst(text: string): string {
+  const [first = '', second = ''] = text;
+  return second !== '' && second === second.toLowerCase() && first !== first.toLowerCase()
+    ? `${first.toLowerCase()}${text.slice(1)}` : text;
 }
 
 /** GitHub's own title for a revert pull request. */
