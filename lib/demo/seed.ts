@@ -3,7 +3,7 @@
 // the same seed and `now` updates every row in place and creates nothing new.
 import { githubSettings } from '@/lib/collectors/github/settings';
 import type { Db } from '@/lib/db';
-import { DEFAULT_DEMO_SEED, generateDemoData, type DemoData } from '@/lib/demo/generate';
+import { DEFAULT_DEMO_SEED, DEMO_SOURCE_NAME, generateDemoData, type DemoData } from '@/lib/demo/generate';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { ingestChanges, ingestDeployments, ingestFindings, ingestIncidents, type IngestResult } from '@/lib/store/ingest';
 import { putTeam } from '@/lib/store/teams';
@@ -13,8 +13,20 @@ export interface SeedDemoOptions {
   seed?: number;
   /** End of the six demo months; defaults to the current time. */
   now?: Date;
+  /**
+   * Remove the demo source's earlier records first. Needed to move the six months to a new `now`: the
+   * records of another date share external ids only by accident, so upserting over them would leave a
+   * mixture. Teams, repositories and demo users are kept and updated in place.
+   */
+  replace?: boolean;
   /** Called before each step, so a CLI can show progress (this module prints nothing). */
   onProgress?: (step: string) => void;
+}
+
+export interface DemoDataStatus {
+  seeded: boolean;
+  /** finishedAt of the latest demo deployment: how stale "the last six months" have become. */
+  latestDeploymentAt: Date | null;
 }
 
 export interface SeedDemoSummary {
@@ -38,6 +50,12 @@ export async function seedDemoData(db: Db, options: SeedDemoOptions = {}): Promi
   const progress = options.onProgress ?? (() => undefined);
   progress('generating demo data');
   const data = generateDemoData({ seed: options.seed ?? DEFAULT_DEMO_SEED, now: options.now ?? new Date() });
+
+  if (options.replace) {
+    progress('removing the previous demo records');
+    // Deployments, changes, incidents, findings, runs and sync state belong to the source (cascade).
+    await db.source.deleteMany({ where: { name: DEMO_SOURCE_NAME } });
+  }
 
   progress('organisation settings and source');
   // Before any record: the incident window decides how incidents are linked while they are ingested.
@@ -78,6 +96,14 @@ export async function seedDemoData(db: Db, options: SeedDemoOptions = {}): Promi
     collectorRuns,
     durationMs: Date.now() - started,
   };
+}
+
+/** Whether the demo was seeded, and up to when, so a launcher can decide to reseed with `replace`. */
+export async function demoDataStatus(db: Db): Promise<DemoDataStatus> {
+  const source = await db.source.findUnique({ where: { name: DEMO_SOURCE_NAME }, select: { id: true } });
+  if (!source) return { seeded: false, latestDeploymentAt: null };
+  const latest = await db.deployment.aggregate({ where: { sourceId: source.id }, _max: { finishedAt: true } });
+  return { seeded: latest._max.finishedAt !== null, latestDeploymentAt: latest._max.finishedAt };
 }
 
 async function inBatches<T>(records: T[], write: (batch: T[]) => Promise<IngestResult>): Promise<IngestResult> {

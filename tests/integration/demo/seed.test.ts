@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
 import { demoDataset } from '@/lib/demo/dataset';
 import { generateDemoData } from '@/lib/demo/generate';
-import { seedDemoData } from '@/lib/demo/seed';
+import { demoDataStatus, seedDemoData } from '@/lib/demo/seed';
 import { linkDataset } from '@/lib/metrics/reference';
 import { getTestDb } from '@/tests/helpers/database';
 
@@ -31,6 +31,7 @@ async function rowCounts(db: Db): Promise<Record<string, number>> {
 describe('seedDemoData', () => {
   it('fills a fresh database in well under a minute', async () => {
     const db = getTestDb();
+    expect(await demoDataStatus(db)).toEqual({ seeded: false, latestDeploymentAt: null });
     const progress: string[] = [];
     const summary = await seedDemoData(db, { now: NOW, onProgress: (step) => progress.push(step) });
 
@@ -101,5 +102,21 @@ describe('seedDemoData', () => {
     expect(summary.incidents).toEqual({ created: 0, updated: data.incidents.length });
     expect(summary.findings).toEqual({ created: 0, updated: data.findings.length });
     expect(await rowCounts(db)).toEqual(before);
+  }, 180_000);
+
+  it('moves the six months to a new date with `replace`, leaving exactly the new records', async () => {
+    const db = getTestDb();
+    const later = new Date(NOW.getTime() + 30 * 86_400_000);
+    const moved = generateDemoData({ now: later });
+    const summary = await seedDemoData(db, { now: later, replace: true });
+    expect(summary.deployments).toEqual({ created: moved.deployments.length, updated: 0 });
+    expect(await rowCounts(db)).toMatchObject({
+      sources: 1, teams: moved.teams.length, repositories: moved.repositories.length, users: moved.users.length,
+      deployments: moved.deployments.length, changes: moved.changes.length, incidents: moved.incidents.length,
+      findings: moved.findings.length, collectorRuns: moved.collectorRuns.length,
+    });
+    const status = await demoDataStatus(db);
+    expect(status.seeded).toBe(true);
+    expect(status.latestDeploymentAt?.getTime()).toBe(Math.max(...moved.deployments.map((d) => d.finishedAt.getTime())));
   }, 180_000);
 });
