@@ -9,6 +9,7 @@ import type { DigestMetrics } from '@/lib/digest/gather';
 import { createBoss, ensureFixedQueues, reconcileSchedules } from '@/lib/jobs/boss';
 import { ClaimPool, type PoolLog } from '@/lib/jobs/claim-pool';
 import { queueDueDigests, sendWeeklyDigest, type DigestSendData } from '@/lib/jobs/digest-jobs';
+import { failOrphanedSyncJobs } from '@/lib/jobs/orphans';
 import { DIGEST_DUE_QUEUE, DIGEST_SEND_QUEUE, digestSendKey, syncQueueName } from '@/lib/jobs/queues';
 import { plannedSchedules } from '@/lib/jobs/schedules';
 import { runSyncJob, type SyncRunner } from '@/lib/jobs/sync-job';
@@ -37,7 +38,7 @@ export interface StartWorkerOptions {
   syncConcurrency?: number;
   digestConcurrency?: number;
   pollIntervalMs?: number;
-  /** How often sources are re-read to update schedules and sync queues (default 60 s). */
+  /** How often sources are re-read to update schedules and sync queues, and dead workers' syncs handed back (default 60 s). */
   reconcileIntervalMs?: number;
   /** Passed through to pg-boss (tests use a dedicated instance). */
   boss?: PgBoss;
@@ -77,6 +78,8 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     // disabled still run (or are skipped by the job body) instead of waiting forever.
     syncQueues = sources.map((source) => syncQueueName(source.id));
     syncPool.nudge();
+    const orphans = await failOrphanedSyncJobs(options.db, boss, now());
+    if (orphans.length > 0) log.warn(`handed back ${orphans.length} sync job(s) left running by a worker that stopped responding`);
   };
 
   const syncPool = new ClaimPool(boss, {

@@ -184,6 +184,28 @@ describe('sync workers', () => {
     expect(failed?.error).toContain(`source ${sourceId} is down`);
   });
 
+  it('hands back a sync left running by a worker that died (no collector heartbeat)', async () => {
+    const db = getTestDb();
+    const sourceId = sourceIds[4]!;
+    const queue = syncQueueName(sourceId);
+    const id = await sender.send(queue, { sourceId, trigger: 'manual' }, { retryLimit: 2, retryDelay: 1 });
+    // A worker claims it and is killed: the job stays active, pg-boss would wait for its 3-hour expiry.
+    const [claimed] = await sender.fetch(queue);
+    expect(claimed?.id).toBe(id);
+    await db.$executeRawUnsafe(`UPDATE pgboss.job SET started_on = now() - interval '3 minutes' WHERE id = $1::uuid`, id);
+    // A live run of the source (fresh heartbeat) means the job is not orphaned…
+    const run = await db.collectorRun.create({ data: { sourceId, status: 'running', counts: { heartbeatAt: new Date().toISOString() } } });
+    const log: RunRecord[] = [];
+    const running = await worker('a', fakeCollector('a', log, 10));
+    expect((await sender.getJobById(queue, id!))?.state).toBe('active');
+    // …a stale one (the dead worker's) is: the next check hands it back and a live worker runs it.
+    await db.collectorRun.update({ where: { id: run.id }, data: { counts: { heartbeatAt: new Date(Date.now() - 10 * 60_000).toISOString() } } });
+    await running.reconcile();
+    await waitFor(() => log.some((record) => record.sourceId === sourceId), 10_000);
+    const history = await listJobHistory(db, { queue });
+    expect(history.find((job) => job.id === id)?.attempt).toBe(2);
+  });
+
   it('on stop, lets a running sync finish within the grace period', async () => {
     const log: RunRecord[] = [];
     const running = await worker('a', fakeCollector('a', log, 600));
