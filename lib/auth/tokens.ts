@@ -1,7 +1,7 @@
 // API tokens: random, shown once, stored as a SHA-256 hash (they carry 256 bits of entropy, so a slow
 // password hash adds nothing), each with its own ingest source so ingest is idempotent per token.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Db } from '@/lib/db';
+import type { Db, DbClient } from '@/lib/db';
 import { InvalidInputError } from '@/lib/errors';
 import type { Viewer } from '@/lib/access/viewer';
 
@@ -71,7 +71,8 @@ export async function createApiToken(db: Db, input: CreateTokenInput): Promise<C
   return { id: created.id, name, token, prefix, scopes: created.scopes as TokenScope[], teams: teams.map((t) => t.slug) };
 }
 
-export async function revokeApiToken(db: Db, name: string): Promise<boolean> {
+/** Accepts a transaction too, so a revocation and its audit event commit together. */
+export async function revokeApiToken(db: DbClient, name: string): Promise<boolean> {
   const result = await db.apiToken.updateMany({ where: { name, revokedAt: null }, data: { revokedAt: new Date() } });
   return result.count > 0;
 }
