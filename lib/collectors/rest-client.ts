@@ -115,6 +115,8 @@ export class RestClient {
   private readonly unitMs: number;
   private readonly timeoutMs: number;
   private readonly maxWaitSeconds: number;
+  /** The server's clock (its `Date` header) at the last answer: watermarks follow the source's clock, not ours. */
+  lastServerTime: Date | null = null;
   /** Told before each rate-limit wait (a sync shows it as progress); starts as the option's. */
   onRateLimitWait: ((until: Date, reason: string) => void) | undefined;
 
@@ -194,6 +196,8 @@ export class RestClient {
         throw new UnreachableError(vendor, this.origin, networkReason(error));
       }
 
+      const serverTime = Date.parse(response.headers.get('date') ?? '');
+      this.lastServerTime = Number.isNaN(serverTime) ? null : new Date(serverTime);
       const remaining = response.headers.get('x-ratelimit-remaining') ?? response.headers.get('ratelimit-remaining');
       if (remaining !== null && Number.isFinite(Number(remaining))) this.stats.rateLimitRemaining = Number(remaining);
 

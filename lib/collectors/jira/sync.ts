@@ -61,7 +61,10 @@ interface JiraCursor {
   walk?: {
     jql: string;
     nextPageToken: string;
-    startedAt: string;
+    /** When the walk began by our clock (page tokens expire). */
+    begunAt: string;
+    /** Jira's clock when it answered the walk's first page: issues updated after it may have been passed. */
+    serverStart: string;
     /** Latest `updated` seen so far in this walk. */
     maxSeen: string | null;
     /** Whether this walk covers everything (no watermark), so it can clear "unmapped" conditions. */
@@ -150,17 +153,19 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
     const cursor: JiraCursor = !input.full && saved?.shape === shape ? saved : { v: CURSOR_VERSION, shape, watermark: null };
     const commit = (next: JiraCursor) => state.put(streamName, 'jql', { cursor: JSON.stringify(next), etag: null });
 
-    const startWalk = () => {
+    type WalkState = Omit<NonNullable<JiraCursor['walk']>, 'nextPageToken' | 'serverStart'> & { serverStart: string | null };
+    const startWalk = (): WalkState => {
       const since = cursor.watermark ? formatJqlInstant(new Date(Date.parse(cursor.watermark) - JQL_OVERLAP_MS), timeZone) : null;
       return {
         jql: incrementalJql(jqlFilter(jqlText), since),
-        startedAt: input.now().toISOString(),
-        maxSeen: null as string | null,
+        begunAt: input.now().toISOString(),
+        serverStart: null,
+        maxSeen: null,
         complete: cursor.watermark === null,
       };
     };
-    const resumable = cursor.walk && input.now().getTime() - Date.parse(cursor.walk.startedAt) < TOKEN_MAX_AGE_MS;
-    let walk = resumable && cursor.walk ? cursor.walk : startWalk();
+    const resumable = cursor.walk && input.now().getTime() - Date.parse(cursor.walk.begunAt) < TOKEN_MAX_AGE_MS;
+    let walk: WalkState = resumable && cursor.walk ? cursor.walk : startWalk();
     let token: string | undefined = resumable ? cursor.walk?.nextPageToken : undefined;
     let restarted = false;
     const unmapped: string[] = [];
@@ -182,6 +187,8 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
         }
         throw error;
       }
+      // Jira's clock, not ours: a watermark from our clock would skip edits if the clocks disagree.
+      const serverStart = walk.serverStart ?? (client.rest.lastServerTime ?? input.now()).toISOString();
       const issues = page.issues ?? [];
       await handle(issues, unmapped);
       const maxSeen = issues.reduce<string | null>((latest, issue) => maxIso(latest, jiraInstant(issue.fields?.updated) ?? null), walk.maxSeen);
@@ -189,13 +196,13 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
       if (!next || issues.length === 0) {
         // Issues updated while the walk ran may have been passed already: the next walk starts no
         // later than this one did.
-        const reached = maxSeen === null ? cursor.watermark : maxIso(cursor.watermark, minIso(walk.startedAt, maxSeen));
+        const reached = maxSeen === null ? cursor.watermark : maxIso(cursor.watermark, minIso(serverStart, maxSeen));
         await commit({ v: CURSOR_VERSION, shape, watermark: reached });
         break;
       }
-      walk = { ...walk, maxSeen };
+      walk = { ...walk, serverStart, maxSeen };
       token = next;
-      await commit({ ...cursor, walk: { ...walk, nextPageToken: next } });
+      await commit({ ...cursor, walk: { ...walk, serverStart, nextPageToken: next } });
     }
 
     // Skipped issues stay skipped until the mapping changes (which walks everything again), so the

@@ -67,6 +67,8 @@ export abstract class FakeHttpServer {
   /** null when the request carries the right credentials, else the vendor's 401. */
   protected abstract checkAuth(headers: IncomingHttpHeaders): FakeAnswer | null;
   protected abstract route(request: FakeRequest): FakeAnswer;
+  /** The vendor's clock, sent as the `Date` header (it is not the test machine's). */
+  protected abstract serverTime(): number;
 
   protected async listen(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -105,6 +107,7 @@ export abstract class FakeHttpServer {
   private send(res: ServerResponse, logged: Omit<LoggedRequest, 'status' | 'at'>, answer: FakeAnswer): void {
     this.log.push({ ...logged, status: answer.status, at: Date.now() });
     res.statusCode = answer.status;
+    res.setHeader('date', new Date(this.serverTime()).toUTCString());
     for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
     if (answer.body === undefined) {
       res.end();

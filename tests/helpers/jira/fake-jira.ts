@@ -133,6 +133,10 @@ export class FakeJira extends FakeHttpServer {
     this.tokensValidFrom = Date.now() + 1;
   }
 
+  protected serverTime(): number {
+    return this.clock;
+  }
+
   protected checkAuth(headers: IncomingHttpHeaders): FakeAnswer | null {
     const expected = `Basic ${Buffer.from(`${this.email}:${this.apiToken}`).toString('base64')}`;
     if (headers.authorization === expected) return null;

@@ -91,6 +91,10 @@ export class FakePagerDuty extends FakeHttpServer {
     return Object.assign(incident, { status: 'resolved', last_status_change_at: when, resolved_at: when });
   }
 
+  protected serverTime(): number {
+    return this.clock;
+  }
+
   protected checkAuth(headers: IncomingHttpHeaders): FakeAnswer | null {
     if (headers.authorization === `Token token=${this.token}`) return null;
     return { status: 401, body: UNAUTHORIZED };
