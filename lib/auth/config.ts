@@ -59,7 +59,8 @@ function buildAuthOptions(): AuthOptions {
   const env = getEnv();
   // next-auth takes its own address only from NEXTAUTH_URL (never from the Host header, which a client
   // controls and which would otherwise end up in the links of sign-in e-mails). Set it from APP_URL.
-  process.env.NEXTAUTH_URL = new URL('/api/auth', env.APP_URL).toString();
+  // APP_URL may carry a base path (https://intranet.example/vitals): keep it.
+  process.env.NEXTAUTH_URL = `${env.APP_URL.replace(/\/+$/, '')}/api/auth`;
 
   const providers: Provider[] = [];
   const methods = enabledSignInMethods();

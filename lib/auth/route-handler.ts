@@ -48,8 +48,9 @@ export async function handleAuthRequest(request: NextRequest, context: AuthRoute
           ip,
         });
       }
-      const url = new URL(`${SIGN_IN_PAGE}?error=RateLimited`, getEnv().APP_URL);
-      return new Response(null, { status: 303, headers: { Location: url.toString(), 'Retry-After': String(decision.retryAfterSeconds) } });
+      // APP_URL may carry a base path (https://intranet.example/vitals): keep it.
+      const location = `${getEnv().APP_URL.replace(/\/+$/, '')}${SIGN_IN_PAGE}?error=RateLimited`;
+      return new Response(null, { status: 303, headers: { Location: location, 'Retry-After': String(decision.retryAfterSeconds) } });
     }
   }
 
