@@ -18,7 +18,8 @@ function progressLine(progress: SyncProgress, started: number): string {
   const share = counts.requests > 0 ? ` (${Math.round((100 * counts.notModified) / counts.requests)}% 304)` : '';
   const limit = progress.rateLimitRemaining === null ? '' : ` · rate limit ${progress.rateLimitRemaining} left`;
   return `repositories ${progress.repositoriesDone}/${progress.repositoriesTotal} · records ${progress.records} · requests ${counts.requests}${share}${limit}` +
-    `${counts.rateLimitWaits ? ` · ${counts.rateLimitWaits} rate-limit wait(s)` : ''} · ${formatDuration(Date.now() - started)}`;
+    `${counts.rateLimitWaits ? ` · ${counts.rateLimitWaits} rate-limit wait(s)` : ''}` +
+    `${progress.waitingUntil ? ` · waiting for the rate limit until ${progress.waitingUntil.toISOString().slice(11, 19)}Z` : ''} · ${formatDuration(Date.now() - started)}`;
 }
 
 function printSummary(summary: RunSummary): void {
@@ -68,7 +69,7 @@ async function main(): Promise<number> {
   const onProgress = (progress: SyncProgress) => {
     const now = Date.now();
     if (live) {
-      if (now - lastPrinted < 100) return;
+      if (now - lastPrinted < 100 && !progress.waitingUntil) return;
       process.stderr.write(`\r\u001b[2K${progressLine(progress, started)}`);
     } else {
       // Logs get a line every few seconds, not a redrawn one.

@@ -31,6 +31,8 @@ export interface ClientStats {
   notModified: number;
   rateLimitRemaining: number | null;
   rateLimitWaits: number;
+  /** While the client sits out a rate limit: until when. */
+  waitingUntil: Date | null;
 }
 
 /** A GitHub answer the collector has to act on (permission, feature off, gone, invalid). */
@@ -72,7 +74,9 @@ export function nextLink(link: string | undefined): string | null {
 
 export class GitHubClient {
   readonly octokit: GitHubOctokitInstance;
-  readonly stats: ClientStats = { requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitWaits: 0 };
+  readonly stats: ClientStats = { requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitWaits: 0, waitingUntil: null };
+  /** Told when a rate-limit wait starts (the sync loop forwards it to the progress display). */
+  onWait: ((until: Date, reason: string) => void) | null = null;
   private readonly maxWaitSeconds: number;
   private readonly retries: number;
   private readonly unitMs: number;
@@ -121,13 +125,17 @@ export class GitHubClient {
   }
 
   private noteHeaders(headers: Record<string, string | number | undefined>): void {
+    this.stats.waitingUntil = null;
     const remaining = header(headers, 'x-ratelimit-remaining');
     if (remaining !== undefined && Number.isFinite(Number(remaining))) this.stats.rateLimitRemaining = Number(remaining);
   }
 
   private noteWait(seconds: number, reason: string): void {
     this.stats.rateLimitWaits += 1;
-    this.options.onRateLimitWait?.(new Date(Date.now() + seconds * this.unitMs), reason);
+    const until = new Date(Date.now() + seconds * this.unitMs);
+    this.stats.waitingUntil = until;
+    this.options.onRateLimitWait?.(until, reason);
+    this.onWait?.(until, reason);
   }
 
   /** Seconds to wait before retrying a throttled answer the plugin left to us, or null when it is not one. */

@@ -134,7 +134,7 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
       repositoriesTotal,
       records: counts.changes + counts.deployments + counts.incidents + counts.findings,
       rateLimitRemaining: client.stats.rateLimitRemaining,
-      waitingUntil: null,
+      waitingUntil: client.stats.waitingUntil,
       counts: { ...counts },
     });
   };
@@ -571,8 +571,14 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
     }
   }
 
+  client.onWait = () => report();
   report();
-  const listed = await listRepositories();
+  const listed = await listRepositories().catch((error: unknown) => {
+    if (error instanceof GitHubApiError) {
+      throw new GitHubApiError(error.status, `listing repositories of ${settings.organization ?? 'the source'}: ${error.message}`, error.path);
+    }
+    throw error;
+  });
   const selected = listed.filter((repo) => !repo.archived && isRepositorySelected(settings, repo.fullName));
   const records: RepositoryRecord[] = selected.map((repo) => ({
     fullName: repo.fullName,
