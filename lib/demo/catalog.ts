@@ -16,7 +16,7 @@ export const LAST_NAMES = [
 ] as const;
 
 export const DEPENDABOT_AUTHOR = 'dependabot[bot]';
-export const RENOVATE_LIKE_CHORES = [
+export const CHORE_TITLES = [
   'Upgrade to Node 22', 'Move CI to the shared workflow templates', 'Remove the legacy feature flag for {area}',
   'Add OpenTelemetry spans to {area} handlers', 'Tighten ESLint rules', 'Split {area} module into smaller files',
   'Raise test coverage for {area}', 'Document the {area} runbook', 'Bump base image to distroless', 'Pin GitHub Actions by SHA',

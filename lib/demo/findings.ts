@@ -76,18 +76,15 @@ export function generateFindings(rng: Random, repos: RepoContext[], changes: Pla
   // Each advisory is published once and reaches every exposed repository within hours.
   const waves = rng.fork('advisories');
   for (const advisory of ADVISORIES) {
-    const repeats = advisory.ecosystem === 'npm' || advisory.ecosystem === 'github_actions' ? 1 : waves.chance(0.3) ? 2 : 1;
-    for (let wave = 0; wave < repeats; wave += 1) {
-      const publishedAt = waves.between(window.from, window.now - DAY);
-      const ghsa = `GHSA-${waves.hex(4)}-${waves.hex(4)}-${waves.hex(4)}`;
-      for (const repo of repos) {
-        if (!ECOSYSTEM_OF[repo.spec.language].includes(advisory.ecosystem)) continue;
-        if (publishedAt >= repo.activeUntil || !waves.chance(repo.security.dependabotExposure)) continue;
-        findings.push(finding(waves, repo, window, {
-          tool: 'dependabot', ruleId: ghsa, title: `${advisory.package}: ${advisory.summary}`, severity: advisory.severity,
-          openedAt: publishedAt + waves.between(0.5, 8) * HOUR,
-        }));
-      }
+    const publishedAt = waves.between(window.from, window.now - DAY);
+    const ghsa = `GHSA-${waves.hex(4)}-${waves.hex(4)}-${waves.hex(4)}`;
+    for (const repo of repos) {
+      if (!ECOSYSTEM_OF[repo.spec.language].includes(advisory.ecosystem)) continue;
+      if (publishedAt >= repo.activeUntil || !waves.chance(repo.security.dependabotExposure)) continue;
+      findings.push(finding(waves, repo, window, {
+        tool: 'dependabot', ruleId: ghsa, title: `${advisory.package}: ${advisory.summary}`, severity: advisory.severity,
+        openedAt: publishedAt + waves.between(0.5, 8) * HOUR,
+      }));
     }
   }
 

@@ -1,6 +1,6 @@
 // Titles, labels and people for the demo records, so drill-down tables read like a real organisation.
 import {
-  ADVISORIES, DEFECT_VERBS, DEPENDABOT_AUTHOR, ECOSYSTEM_OF, FEATURE_VERBS, FIRST_NAMES, LAST_NAMES, RENOVATE_LIKE_CHORES,
+  ADVISORIES, DEFECT_VERBS, DEPENDABOT_AUTHOR, ECOSYSTEM_OF, FEATURE_VERBS, FIRST_NAMES, LAST_NAMES, CHORE_TITLES,
 } from '@/lib/demo/catalog';
 import type { ChangeKind, RepoContext } from '@/lib/demo/model';
 import type { Random } from '@/lib/demo/random';
@@ -54,7 +54,7 @@ export function changeText(rng: Random, repo: RepoContext, kind: Exclude<ChangeK
       return { title: withTicket(rng, repo, title), labels, author };
     }
     case 'chore': {
-      const title = rng.pick(RENOVATE_LIKE_CHORES).replace('{area}', area);
+      const title = rng.pick(CHORE_TITLES).replace('{area}', area);
       return { title, labels: rng.chance(0.6) ? ['tech-debt'] : ['chore'], author };
     }
     case 'dependency': {
