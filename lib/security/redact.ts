@@ -18,7 +18,7 @@ const PATTERNS: [RegExp, string][] = [
   // Query parameters that carry secrets: magic-link tokens, OAuth codes and states.
   [/([?&](?:token|code|state|password|secret|client_secret|access_token|refresh_token|id_token)=)[^&\s"'#]+/gi, `$1${MASK}`],
   // Fields that carry secrets, as util.inspect or JSON writes them.
-  [/(\b(?:token|sessionToken|password|pass|secret|clientSecret|client_secret|access_token|refresh_token|id_token|csrfToken)["']?\s*[:=]\s*["']?)[^\s"',}]{6,}/gi, `$1${MASK}`],
+  [/(\b(?:token|sessionToken|password|pass|secret|clientSecret|client_secret|access_token|refresh_token|id_token|csrfToken)["']?\s*[:=]\s*["']?)[^\s"',}&]{6,}/gi, `$1${MASK}`],
   // Session and CSRF cookies.
   [/((?:__Host-|__Secure-)?(?:vitals-session|next-auth\.[a-z-]+)=)[^;\s]+/gi, `$1${MASK}`],
 ];
