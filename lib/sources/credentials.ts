@@ -45,7 +45,13 @@ export async function rotateCredentials(db: DbClient, keys: KeyRing = getKeyRing
       result.alreadyCurrent += 1;
       continue;
     }
-    const credentials = openCredentials(row, row.credentials, keys);
+    let credentials: Record<string, string>;
+    try {
+      credentials = openCredentials(row, row.credentials, keys);
+    } catch (error) {
+      // Stop with the source named: the ones before it are already re-sealed, running again is safe.
+      throw new Error(`Cannot re-encrypt source "${row.name}": ${error instanceof Error ? error.message : String(error)}`);
+    }
     await db.source.update({ where: { id: row.id }, data: { credentials: sealCredentials(row, credentials, keys) } });
     result.resealed += 1;
   }
