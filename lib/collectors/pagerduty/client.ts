@@ -78,6 +78,15 @@ export class PagerDutyClient {
     });
   }
 
+  /**
+   * PagerDuty's clock (from a one-incident listing, which also checks the key first): windows are cut
+   * in the clock incidents are stamped with, so a skewed local clock cannot skip any.
+   */
+  async serverTime(signal?: AbortSignal): Promise<Date | null> {
+    await this.rest.request('GET', '/incidents', { query: { limit: 1, total: false }, authHint: AUTH_HINT, signal });
+    return this.rest.lastServerTime;
+  }
+
   async getIncident(id: string, signal?: AbortSignal): Promise<PdIncident> {
     const answer = await this.rest.request<{ incident: PdIncident }>('GET', `/incidents/${encodeURIComponent(id)}`, { authHint: AUTH_HINT, signal });
     return answer.incident;

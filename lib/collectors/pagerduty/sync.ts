@@ -1,6 +1,7 @@
 // The PagerDuty sync loop. PagerDuty lists incidents by creation date only, so a sync does two
 // things: it re-reads the incidents it saw unresolved (until they are resolved), then lists the
 // incidents created since the watermark in since/until windows with offset paging, oldest first.
+// Windows are cut in PagerDuty's clock (its Date header), the clock incidents are stamped with.
 // The place in a window (and the set of unresolved incidents) is committed after each page's records
 // are written, so a sync killed anywhere resumes there. Knows nothing of the database.
 import {
@@ -20,7 +21,7 @@ import {
   type SyncStateStore,
 } from '@/lib/collectors/types';
 
-/** Subtracted from the watermark (and between windows): PagerDuty's clock is not ours, and range ends may be exclusive. */
+/** Subtracted from the watermark (and between windows): incidents may be stamped a little late, and range ends may be exclusive. */
 export const PAGERDUTY_OVERLAP_MS = 10 * 60_000;
 const WINDOW_OVERLAP_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -132,6 +133,7 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
   }
 
   report();
+  const serverNow = (await client.serverTime(input.signal)) ?? input.now();
 
   // 1. Incidents seen unresolved: their resolution is not a new incident, so listing by creation
   //    date would not show it again.
@@ -155,7 +157,7 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
   phase = 'incidents';
   report();
   if (!cursor.walk) {
-    const now = input.now().getTime();
+    const now = serverNow.getTime();
     const since = cursor.watermark ? Date.parse(cursor.watermark) - PAGERDUTY_OVERLAP_MS : now - settings.lookbackDays * DAY_MS;
     cursor.walk = { since: iso(since), windowEnd: iso(Math.min(since + settings.windowDays * DAY_MS, now)), until: iso(now), offset: 0 };
     await commit();
