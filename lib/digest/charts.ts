@@ -3,13 +3,30 @@
 // Outlook and Apple Mail all display. Text uses DejaVu Sans shipped with the app (dejavu-fonts-ttf), not
 // system fonts, so charts look the same on every host, including slim containers with no fonts at all.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { METRICS, formatMetricValue, type MetricId } from '@/lib/format/metric-display';
 import type { MetricValues } from '@/lib/metrics/types';
 
-const require = createRequire(import.meta.url);
-const FONT_FILES = [require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')];
 const FONT_FAMILY = 'DejaVu Sans';
+const FONT_PACKAGE = 'dejavu-fonts-ttf';
+
+let fontFiles: string[] | undefined;
+
+/**
+ * Paths of the bundled TTFs, resolved at run time from the project's node_modules. Resolved through a
+ * require made from the working directory with a computed name, so Next's bundler does not try to
+ * bundle the font files as modules (it cannot); the worker, the CLI and `next start` all run from the
+ * project root.
+ */
+function bundledFontFiles(): string[] {
+  if (!fontFiles) {
+    const resolveFromProject = createRequire(path.join(process.cwd(), 'package.json'));
+    const directory = path.join(path.dirname(resolveFromProject.resolve([FONT_PACKAGE, 'package.json'].join('/'))), 'ttf');
+    fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((file) => path.join(directory, file));
+  }
+  return fontFiles;
+}
 
 export const CHART_WIDTH = 600;
 export const CHART_HEIGHT = 200;
@@ -150,7 +167,7 @@ export function chartSvg(spec: ChartSpec): string {
 
 export function renderPng(svg: string): Buffer {
   const resvg = new Resvg(svg, {
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
+    font: { fontFiles: bundledFontFiles(), loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
     fitTo: { mode: 'zoom', value: PIXEL_RATIO },
   });
   return resvg.render().asPng();
