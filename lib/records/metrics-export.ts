@@ -1,0 +1,39 @@
+// Metric reports as a flat table for spreadsheets: one row per scope and field ("leadTime.median"),
+// with the current and previous period's values. Values are exported unrounded, as the API gives them.
+import type { MetricsReport } from '@/lib/metrics';
+import type { Scope } from '@/lib/metrics/types';
+import { toCsv } from '@/lib/records/export';
+import { formatScopeParam } from '@/lib/records/scope';
+
+type Leaf = string | number | boolean | null;
+
+function flatten(value: unknown, prefix: string, out: Map<string, Leaf>): void {
+  if (value === null || typeof value !== 'object') {
+    out.set(prefix, value === undefined ? null : (value as Leaf));
+    return;
+  }
+  for (const [key, item] of Object.entries(value)) flatten(item, prefix ? `${prefix}.${key}` : key, out);
+}
+
+export function metricsReportsCsv(reports: { scope: Scope; label: string; report: MetricsReport }[]): string {
+  const rows: Leaf[][] = [];
+  for (const { scope, label, report } of reports) {
+    const current = new Map<string, Leaf>();
+    const previous = new Map<string, Leaf>();
+    flatten(report.current, '', current);
+    flatten(report.previous, '', previous);
+    for (const [field, value] of current) {
+      rows.push([
+        formatScopeParam(scope),
+        label,
+        report.period.from.toISOString(),
+        report.period.to.toISOString(),
+        report.period.timeZone,
+        field,
+        value,
+        previous.get(field) ?? null,
+      ]);
+    }
+  }
+  return toCsv(['scope', 'name', 'from', 'to', 'timeZone', 'metric', 'current', 'previous'], rows);
+}
