@@ -139,10 +139,10 @@ export class ClaimPool {
         const output = await this.options.handler({ queue, job, signal: controller.signal });
         await this.boss.complete(queue, job.id, output ?? {});
       } catch (error) {
-        const attempt = job.retryCount + 1;
-        const last = job.retryCount >= job.retryLimit;
+        // Whether pg-boss retries is its decision: out of attempts, or (stately queues) another job of the
+        // queue already waiting for its retry, and this one is kept as failed.
         this.options.log.error(
-          `[${this.options.name}] ${queue} job ${job.id} failed (attempt ${attempt} of ${job.retryLimit + 1}${last ? ', giving up' : ', will retry'}): ${error instanceof Error ? error.message : String(error)}`,
+          `[${this.options.name}] ${queue} job ${job.id} failed (attempt ${job.retryCount + 1} of ${job.retryLimit + 1}): ${error instanceof Error ? error.message : String(error)}`,
         );
         await this.boss.fail(queue, job.id, errorOutput(error)).catch((failError: unknown) => {
           this.options.log.error(`[${this.options.name}] could not record the failure of job ${job.id}: ${String(failError)}`);
