@@ -17,7 +17,9 @@ function progressLine(progress: SyncProgress, started: number): string {
   const { counts } = progress;
   const share = counts.requests > 0 ? ` (${Math.round((100 * counts.notModified) / counts.requests)}% 304)` : '';
   const limit = progress.rateLimitRemaining === null ? '' : ` · rate limit ${progress.rateLimitRemaining} left`;
-  return `repositories ${progress.repositoriesDone}/${progress.repositoriesTotal} · records ${progress.records} · requests ${counts.requests}${share}${limit}` +
+  // Sources without repositories (Jira, PagerDuty) show the stream they are reading instead.
+  const place = progress.repositoriesTotal > 0 || progress.phase === 'repositories' ? `repositories ${progress.repositoriesDone}/${progress.repositoriesTotal}` : progress.phase;
+  return `${place} · records ${progress.records} · requests ${counts.requests}${share}${limit}` +
     `${counts.rateLimitWaits ? ` · ${counts.rateLimitWaits} rate-limit wait(s)` : ''}` +
     `${progress.waitingUntil ? ` · waiting for the rate limit until ${progress.waitingUntil.toISOString().slice(11, 19)}Z` : ''} · ${formatDuration(Date.now() - started)}`;
 }

@@ -6,8 +6,9 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { UsageError, type CliAction, type CliGroup } from '@/lib/cli/command';
 import { recordAuditEvent } from '@/lib/audit';
+import { INCIDENT_CREDENTIAL_FLAGS, INCIDENT_SOURCE_USAGES, incidentSourceKind, incidentSourceOptions } from '@/lib/cli/commands/source-incident-kinds';
 import { getDb } from '@/lib/db';
-import { rotateCredentials } from '@/lib/sources/credentials';
+import { loadCredentials, rotateCredentials } from '@/lib/sources/credentials';
 import { SOURCE_KINDS } from '@/lib/sources/kinds';
 import { createSource, getSource, listSources, removeSource, resetSyncState, updateSource, type SourceSummary } from '@/lib/sources/sources';
 
@@ -136,14 +137,25 @@ function requireName(values: Values, usage: string): string {
 
 export const sourceCommands: CliGroup = {
   name: 'source',
-  summary: 'Data sources (GitHub; Jira and PagerDuty later)',
+  summary: 'Data sources (GitHub, Jira, PagerDuty)',
   actions: {
     add: {
       summary: 'Add a source; the token is read from standard input',
-      usage: GITHUB_USAGE,
-      options: githubOptions,
+      usage: [GITHUB_USAGE, ...INCIDENT_SOURCE_USAGES].join('\n       '),
+      options: { ...githubOptions, ...incidentSourceOptions },
       async run(values, positionals) {
         const kind = positionals[0];
+        const incident = incidentSourceKind(kind);
+        if (kind && incident) {
+          const name = requireName(values, incident.usage);
+          const settings = incident.settingsFromFlags(values, {});
+          const credentials = await incident.credentials(values, readSecret, async () => null);
+          if (!credentials) throw new UsageError(incident.missingCredentials);
+          const source = await createSource(getDb(), { kind, name, settings, credentials, schedule: text(values, 'schedule') });
+          await recordAuditEvent(getDb(), { actor: cliActor, action: 'source.create', target: `source:${name}`, details: { kind, settings: source.settings as object } });
+          console.log(`Added source "${name}".\n${describeSource(source)}\nCollect now with: npm run collect -- --source ${name}`);
+          return;
+        }
         if (kind !== 'github') throw new UsageError(`Only "source add github" is available yet (kinds: ${Object.keys(SOURCE_KINDS).join(', ')}).\nUsage: ${GITHUB_USAGE}`);
         const name = requireName(values, GITHUB_USAGE);
         if (!values['token-stdin']) {
@@ -183,14 +195,18 @@ export const sourceCommands: CliGroup = {
     update: {
       summary: 'Change settings (flags as for add), the schedule, the token (--token-stdin), or enable/disable',
       usage: 'source update --name NAME [flags of source add] [--enable | --disable]',
-      options: { ...githubOptions, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
+      options: { ...githubOptions, ...incidentSourceOptions, enable: { type: 'boolean' }, disable: { type: 'boolean' } },
       async run(values) {
         const name = requireName(values, 'source update --name NAME ...');
         const db = getDb();
         const current = await getSource(db, name);
-        const settingFlags = Object.keys(values).filter((key) => !['name', 'schedule', 'token-stdin', 'enable', 'disable'].includes(key));
-        const settings = settingFlags.length > 0 ? githubSettingsFromFlags(values, current.settings) : undefined;
-        const credentials = values['token-stdin'] ? { token: await readSecret('New GitHub token (input hidden): ') } : undefined;
+        const settingFlags = Object.keys(values).filter((key) => !['name', 'schedule', 'token-stdin', 'enable', 'disable', ...INCIDENT_CREDENTIAL_FLAGS].includes(key));
+        const incident = incidentSourceKind(current.kind);
+        const fromFlags = incident ? incident.settingsFromFlags : githubSettingsFromFlags;
+        const settings = settingFlags.length > 0 ? fromFlags(values, current.settings) : undefined;
+        const credentials = incident
+          ? await incident.credentials(values, readSecret, () => loadCredentials(db, current.id))
+          : values['token-stdin'] ? { token: await readSecret('New GitHub token (input hidden): ') } : undefined;
         if (values.enable && values.disable) throw new UsageError('--enable and --disable together make no sense');
         const enabled = values.enable ? true : values.disable ? false : undefined;
         const updated = await updateSource(db, name, { settings, credentials, schedule: text(values, 'schedule'), enabled });

@@ -211,7 +211,10 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
     if (unmapped.length > 0) {
       const shown = unmapped.slice(0, MAX_KEYS_SHOWN).join(', ');
       const what = stream === 'incidents' ? 'team or repository' : 'repository (findings need one)';
-      await setCondition(conditionName, `${unmapped.length} issue(s) map to no ${what}, e.g. ${shown}: add a mapping or a default`);
+      await setCondition(
+        conditionName,
+        `issues that map to no ${what} are skipped (${unmapped.length} in the last sync, e.g. ${shown}): add a mapping or a default; a changed mapping re-reads every issue`,
+      );
     } else if (walk.complete) {
       await setCondition(conditionName, null);
     }

@@ -86,7 +86,7 @@ describe('Jira sync against the fake Jira', () => {
     // WEB issues map nowhere: reported on the source, not a failure.
     const source = await db.source.findUniqueOrThrow({ where: { name: 'jira' }, select: { state: true } });
     const unmapped = (source.state as Record<string, { message: string }>)['incidents:unmapped'];
-    expect(unmapped?.message).toMatch(/issue\(s\) map to no team or repository, e\.g\. WEB-\d+/);
+    expect(unmapped?.message).toMatch(/^issues that map to no team or repository are skipped \(\d+ in the last sync, e\.g\. WEB-\d+/);
 
     const run = await db.collectorRun.findUniqueOrThrow({ where: { id: summary.runId } });
     expect(run.status).toBe('succeeded');
