@@ -6,6 +6,8 @@ const SECTIONS = [
   { href: '/admin/users', label: 'Users and roles' },
   { href: '/admin/tokens', label: 'API tokens' },
   { href: '/admin/sources', label: 'Sources' },
+  { href: '/admin/jobs', label: 'Jobs' },
+  { href: '/admin/digest', label: 'Weekly digest' },
   { href: '/admin/audit', label: 'Audit log' },
 ];
 

@@ -69,6 +69,15 @@ function describeJob(queue: string, data: unknown, sourceNames: Map<number, stri
   return queue;
 }
 
+/**
+ * An error as one readable line: collectors sometimes report structured errors (a JSON list of
+ * validation issues) whose first line alone says nothing ("[").
+ */
+export function errorSummary(error: string, maxLength = 300): string {
+  const line = error.replace(/\s+/g, ' ').trim();
+  return line.length > maxLength ? `${line.slice(0, maxLength - 1)}…` : line;
+}
+
 function errorOf(state: JobState, output: unknown): string | null {
   if (state !== 'failed' && state !== 'retry') return null;
   const value = (output ?? {}) as Record<string, unknown>;

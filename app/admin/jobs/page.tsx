@@ -5,7 +5,7 @@ import { connection } from 'next/server';
 import { Notice, PageHeader } from '@/components/page-header';
 import { getDb } from '@/lib/db';
 import { formatDateTime } from '@/lib/format/date';
-import { JOB_STATES, listJobHistory, listSourceSchedules, type JobRecord, type JobState } from '@/lib/jobs/history';
+import { errorSummary, JOB_STATES, listJobHistory, listSourceSchedules, type JobRecord, type JobState } from '@/lib/jobs/history';
 import { getOrgTimeZone } from '@/app/_lib/org-settings';
 import { retryJobAction, syncNowAction } from '@/app/admin/jobs/actions';
 import { requireAdminViewer } from '@/app/admin/jobs/guard';
@@ -107,7 +107,7 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
                         <>
                           <span className={source.lastRun.status === 'succeeded' ? 'text-good' : source.lastRun.status === 'running' ? 'text-accent' : 'text-bad'}>{source.lastRun.status}</span>
                           <span className="num text-muted"> · {formatDateTime(source.lastRun.startedAt, timeZone)} · {source.lastRun.trigger}</span>
-                          {source.lastRun.error && <div className="mt-1 max-w-md truncate text-xs text-bad" title={source.lastRun.error}>{source.lastRun.error.split('\n')[0]}</div>}
+                          {source.lastRun.error && <div className="mt-1 max-w-md text-xs text-bad" title={source.lastRun.error}>{errorSummary(source.lastRun.error, 160)}</div>}
                         </>
                       ) : (
                         <span className="text-muted">never</span>
@@ -167,7 +167,7 @@ export default async function JobsPage({ searchParams }: { searchParams: SearchP
                   <tr key={job.id} className="border-b border-line align-top last:border-0">
                     <td className="px-4 py-3">
                       {job.label}
-                      {job.error && <div className="mt-1 max-w-xl whitespace-pre-wrap text-xs text-bad">{job.error.split('\n').slice(0, 3).join('\n')}</div>}
+                      {job.error && <div className="mt-1 max-w-xl text-xs text-bad" title={job.error}>{errorSummary(job.error)}</div>}
                     </td>
                     <td className={`px-4 py-3 font-medium ${STATE_STYLES[job.state]}`}>
                       {job.state}

@@ -2,7 +2,7 @@
 import { UsageError, type CliGroup } from '@/lib/cli/command';
 import { getDb } from '@/lib/db';
 import { getJobSender, stopJobSender } from '@/lib/jobs/boss';
-import { JOB_STATES, listDigestSubscriptions, listJobHistory, listSourceSchedules, nextDigestCheck, type JobState } from '@/lib/jobs/history';
+import { errorSummary, JOB_STATES, listDigestSubscriptions, listJobHistory, listSourceSchedules, nextDigestCheck, type JobState } from '@/lib/jobs/history';
 import { syncQueueName } from '@/lib/jobs/queues';
 import { requestSync, retryFailedJob, SyncRequestError } from '@/lib/jobs/sync-now';
 
@@ -79,7 +79,7 @@ export const jobCommands: CliGroup = {
           console.log(
             `${when(job.createdOn)}  ${job.state.padEnd(9)} ${`${job.attempt}/${job.maxAttempts}`.padEnd(5)} ${durationOf(job.startedOn, job.completedOn).padEnd(5)} ${job.label}${retry}  [${job.id}]`,
           );
-          if (job.error) console.log(`    ${job.error.split('\n')[0]}`);
+          if (job.error) console.log(`    ${errorSummary(job.error, 200)}`);
         }
       },
     },
