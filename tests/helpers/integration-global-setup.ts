@@ -1,14 +1,10 @@
-// Once per integration run: a PostgreSQL server (DATABASE_URL's when set, else a throwaway embedded
-// one under .data/test-postgres) and a template database with every migration applied. Test files clone the
-// template (tests/helpers/integration-file-setup.ts), which takes ~0.1 s instead of migrating each.
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir } from 'node:fs/promises';
-import path from 'node:path';
+// Once per integration run: a PostgreSQL server (tests/helpers/test-server.ts) and a template
+// database with every migration applied. Test files clone the template
+// (tests/helpers/integration-file-setup.ts), which takes ~0.1 s instead of migrating each.
 import type { TestProject } from 'vitest/node';
-import { getEnv } from '@/lib/env';
-import { discardCluster, projectRoot, startEmbeddedPostgres, type EmbeddedServer } from '@/scripts/lib/embedded-postgres';
 import { applyMigrations } from '@/scripts/lib/migrate';
-import { dropDatabase, dropStaleTestDatabases, createDatabase, testDatabaseName } from './postgres-admin';
+import { createDatabase, databaseUrl, dropDatabase, dropStaleTestDatabases, testDatabaseName } from './postgres-admin';
+import { startTestServer } from './test-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -20,66 +16,22 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const configured = getEnv().DATABASE_URL;
-  const server = configured ? undefined : await startTestCluster();
-  const serverUrl = configured ?? server?.url ?? '';
-
+  const server = await startTestServer();
   try {
-    await dropStaleTestDatabases(serverUrl);
+    await dropStaleTestDatabases(server.serverUrl);
     const template = testDatabaseName('template');
-    await createDatabase(serverUrl, template);
-    const templateUrl = new URL(serverUrl);
-    templateUrl.pathname = `/${template}`;
-    await applyMigrations(templateUrl.toString());
+    await createDatabase(server.serverUrl, template);
+    await applyMigrations(databaseUrl(server.serverUrl, template));
 
-    project.provide('testServerUrl', serverUrl);
+    project.provide('testServerUrl', server.serverUrl);
     project.provide('testTemplateDatabase', template);
 
     return async () => {
-      await dropDatabase(serverUrl, template);
-      await stopTestCluster(server);
+      await dropDatabase(server.serverUrl, template);
+      await server.stop();
     };
   } catch (error) {
-    await stopTestCluster(server);
+    await server.stop();
     throw error;
   }
-}
-
-const clustersDir = path.join(projectRoot, '.data', 'test-postgres');
-
-/**
- * A throwaway cluster for this run only, in .data/test-postgres/run-<pid>-<random>: concurrent runs
- * (two terminals, or several developers in one checkout) never share or stop each other's server.
- * initdb takes about a second. Clusters of runs that were killed are deleted here.
- */
-async function startTestCluster(): Promise<EmbeddedServer> {
-  await mkdir(clustersDir, { recursive: true });
-  for (const entry of await readdir(clustersDir, { withFileTypes: true })) {
-    const runPid = Number(/^run-(\d+)-/.exec(entry.name)?.[1]);
-    if (entry.isDirectory() && Number.isInteger(runPid) && !isProcessAlive(runPid)) {
-      await discardCluster(path.join(clustersDir, entry.name));
-    }
-  }
-  return startEmbeddedPostgres({
-    dataDir: path.join(clustersDir, `run-${process.pid}-${randomBytes(3).toString('hex')}`),
-    // Next to the demo's port, so tests can run while the demo does (a free port if taken).
-    port: getEnv().EMBEDDED_POSTGRES_PORT + 1,
-    database: 'postgres',
-    disposable: true,
-  });
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-async function stopTestCluster(server: EmbeddedServer | undefined): Promise<void> {
-  if (!server) return;
-  await server.stop();
-  await discardCluster(server.dataDir);
 }
