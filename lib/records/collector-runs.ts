@@ -27,14 +27,21 @@ export interface RunRow {
   error: string | null;
 }
 
+export interface SourceCondition {
+  /** The condition's name as the collector recorded it, e.g. "codeScanning" or "codeScanning.owner/repo". */
+  name: string;
+  message: string;
+  since: Date | null;
+}
+
 export interface SourceHealth {
   id: number;
   name: string;
   kind: string;
   enabled: boolean;
   schedule: string;
-  /** Conditions to show admins, e.g. { codeScanning: "not enabled" }. */
-  state: Record<string, string>;
+  /** Conditions to show admins, e.g. code scanning not enabled on a repository. */
+  conditions: SourceCondition[];
   repositories: number;
   lastRun: RunRow | null;
   lastSuccessAt: Date | null;
@@ -46,15 +53,31 @@ function assertFullAccess(access: AccessScope): void {
   if (access.kind !== 'all') throw new ForbiddenError('Collector health is visible to admins and executives.');
 }
 
-/** Flattens a JSON object to displayable strings; nested values are shown as JSON. */
-function stringRecord(value: Prisma.JsonValue): Record<string, string> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (key === 'rateLimit') continue;
-    out[key] = typeof item === 'string' ? item : JSON.stringify(item);
+function isObject(value: Prisma.JsonValue | undefined): value is Prisma.JsonObject {
+  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * Source.state as a list. Collectors record `{ name: { message, since } }` (lib/sources/sync-state.ts);
+ * older or simpler writers use `{ name: "message" }` or `{ name: { subject: "message" } }`. All are shown.
+ */
+export function sourceConditions(state: Prisma.JsonValue): SourceCondition[] {
+  if (!isObject(state)) return [];
+  const out: SourceCondition[] = [];
+  for (const [name, value] of Object.entries(state)) {
+    if (name === 'rateLimit') continue;
+    if (typeof value === 'string') out.push({ name, message: value, since: null });
+    else if (isObject(value) && typeof value.message === 'string') {
+      const since = typeof value.since === 'string' ? new Date(value.since) : null;
+      out.push({ name, message: value.message, since: since && !Number.isNaN(since.getTime()) ? since : null });
+    } else if (isObject(value)) {
+      for (const [subject, item] of Object.entries(value)) {
+        const message = typeof item === 'string' ? item : isObject(item) && typeof item.message === 'string' ? item.message : JSON.stringify(item);
+        out.push({ name: `${name} · ${subject}`, message, since: null });
+      }
+    } else out.push({ name, message: JSON.stringify(value), since: null });
   }
-  return out;
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function numberRecord(value: Prisma.JsonValue): Record<string, number> {
@@ -64,11 +87,16 @@ function numberRecord(value: Prisma.JsonValue): Record<string, number> {
   return out;
 }
 
-/** Reads `rateLimit: { remaining, limit?, reset? }` from a source's state, where collectors record it. */
-function rateLimitOf(state: Prisma.JsonValue): SourceHealth['rateLimit'] {
-  if (state === null || typeof state !== 'object' || Array.isArray(state)) return null;
+/**
+ * The rate limit left as last seen: `counts.rateLimitRemaining` of the latest run, else
+ * `state.rateLimit: { remaining, limit?, reset? }`; null when the collector reported neither.
+ */
+function rateLimitOf(state: Prisma.JsonValue, lastCounts: Record<string, number> | undefined): SourceHealth['rateLimit'] {
+  const fromRun = lastCounts?.rateLimitRemaining;
+  if (typeof fromRun === 'number') return { remaining: fromRun, limit: lastCounts?.rateLimitLimit ?? null, resetAt: null };
+  if (!isObject(state)) return null;
   const raw = state.rateLimit;
-  if (raw === null || raw === undefined || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  if (!isObject(raw)) return null;
   const remaining = raw.remaining;
   if (typeof remaining !== 'number') return null;
   const reset = raw.resetAt ?? raw.reset;
@@ -122,17 +150,18 @@ export async function listSourceHealth(access: AccessScope, db: Db): Promise<Sou
   const successBySource = new Map(lastSuccess.map((row) => [row.sourceId, row._max.finishedAt]));
   return sources.map((source) => {
     const last = source.runs[0];
+    const lastRow = last ? toRow(last) : null;
     return {
       id: source.id,
       name: source.name,
       kind: source.kind,
       enabled: source.enabled,
       schedule: source.schedule,
-      state: stringRecord(source.state),
+      conditions: sourceConditions(source.state),
       repositories: source._count.repositories,
-      lastRun: last ? toRow(last) : null,
+      lastRun: lastRow,
       lastSuccessAt: successBySource.get(source.id) ?? null,
-      rateLimit: rateLimitOf(source.state),
+      rateLimit: rateLimitOf(source.state, lastRow?.counts),
     };
   });
 }

@@ -56,7 +56,7 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
                 ['Source', <SourceLink key="s" url={d.url} source={d.source} />],
                 ['Repository', <Link key="r" href={`/repos/${d.repository.fullName}`} className="link font-mono">{d.repository.fullName}</Link>],
                 ['Team', d.repository.team ? <Link key="t" href={`/teams/${d.repository.team.slug}`} className="link">{d.repository.team.name}</Link> : 'none'],
-                ['Environment', <>{d.environment} {d.counted ? <Pill tone="info">counted as production</Pill> : <span className="text-muted">(not counted: production rule /{d.repository.productionPattern}/i and status success)</span>}</>],
+                ['Environment', <>{d.environment} {d.counted ? <Pill tone="info">counted as production</Pill> : <span className="text-muted">(not counted: production needs an environment matching /{d.repository.productionPattern}/i and status success)</span>}</>],
                 ['Status', <DeploymentStatusPill key="st" status={d.status} />],
                 ['Started', dt(d.startedAt)],
                 ['Finished', dt(d.finishedAt)],
