@@ -2,6 +2,8 @@
 // Run several on one database to scale out; each stops gracefully on SIGTERM/SIGINT (running jobs
 // get WORKER_SHUTDOWN_GRACE_SECONDS to finish, then are handed back for another worker to retry).
 import { disconnectDb, getDb } from '@/lib/db';
+import { DEMO_EMAIL_DOMAIN } from '@/lib/demo/generate';
+import { ensureDemoDigestSubscriptions } from '@/lib/digest/demo';
 import { getEnv } from '@/lib/env';
 import { startAppWorker } from '@/lib/jobs/app-worker';
 import { consoleLog } from '@/lib/jobs/worker';
@@ -13,6 +15,11 @@ async function main(): Promise<void> {
     console.error('DATABASE_URL is not set. Set it to the database the web app uses (see .env.example), or run `npm run demo`, which starts a worker beside its embedded database.');
     process.exitCode = 2;
     return;
+  }
+  if (env.VITALS_DEMO) {
+    // npm run demo: its leaders subscribe to the digest, so the admin digest page has someone to show.
+    const created = await ensureDemoDigestSubscriptions(getDb(), DEMO_EMAIL_DOMAIN);
+    if (created.length > 0) consoleLog.info(`demo: subscribed ${created.length} demo leader(s) to the weekly digest`);
   }
   const worker = await startAppWorker({ db: getDb(), connectionString: env.DATABASE_URL });
   onShutdown(async () => {
