@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { Suspense } from 'react';
 import { NavLinks } from '@/components/nav-links';
+import { signOutAction } from '@/app/signin/actions';
 import { getCurrentViewer } from '@/lib/auth/current-viewer';
 
 export async function AppHeader() {
@@ -16,15 +17,20 @@ export async function AppHeader() {
         </Link>
         <nav aria-label="Main" className="flex-1">
           <Suspense fallback={null}>
-            <NavLinks />
+            <NavLinks isAdmin={viewer?.role === 'admin'} />
           </Suspense>
         </nav>
         {viewer && (
-          <p className="text-sm text-muted">
-            <span className="sr-only">Signed in as </span>
-            {viewer.name}
-            {viewer.role && <span className="ml-2 rounded bg-raised px-1.5 py-0.5 text-xs capitalize">{viewer.role}</span>}
-          </p>
+          <div className="flex items-center gap-3 text-sm text-muted">
+            <p>
+              <span className="sr-only">Signed in as </span>
+              {viewer.name}
+              {viewer.role && <span className="ml-2 rounded bg-raised px-1.5 py-0.5 text-xs capitalize">{viewer.role}</span>}
+            </p>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md px-2 py-1 hover:bg-raised hover:text-ink">Sign out</button>
+            </form>
+          </div>
         )}
       </div>
     </header>

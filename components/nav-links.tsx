@@ -13,7 +13,9 @@ const LINKS = [
 
 const PERIOD_PARAMS = ['range', 'from', 'to', 'tz'] as const;
 
-export function NavLinks() {
+const ADMIN_LINK = { href: '/admin', label: 'Admin', match: (p: string) => p.startsWith('/admin') };
+
+export function NavLinks({ isAdmin = false }: { isAdmin?: boolean }) {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const carried = new URLSearchParams();
@@ -25,12 +27,14 @@ export function NavLinks() {
 
   return (
     <ul className="flex flex-wrap items-center gap-1">
-      {LINKS.map((link) => {
+      {[...LINKS, ...(isAdmin ? [ADMIN_LINK] : [])].map((link) => {
         const active = link.match(pathname);
+        // The admin area has no period; the dashboards carry it.
+        const href = link === ADMIN_LINK ? link.href : `${link.href}${suffix}`;
         return (
           <li key={link.href}>
             <Link
-              href={`${link.href}${suffix}`}
+              href={href}
               aria-current={active ? 'page' : undefined}
               className={`rounded-md px-3 py-1.5 text-sm font-medium transition-colors ${
                 active ? 'bg-raised text-ink' : 'text-muted hover:bg-raised hover:text-ink'
