@@ -9,7 +9,6 @@ import { recordAuditEvent } from '@/lib/audit';
 import { INCIDENT_CREDENTIAL_FLAGS, INCIDENT_SOURCE_USAGES, incidentSourceKind, incidentSourceOptions } from '@/lib/cli/commands/source-incident-kinds';
 import { getDb } from '@/lib/db';
 import { loadCredentials, rotateCredentials } from '@/lib/sources/credentials';
-import { SOURCE_KINDS } from '@/lib/sources/kinds';
 import { createSource, getSource, listSources, removeSource, resetSyncState, updateSource, type SourceSummary } from '@/lib/sources/sources';
 
 type Values = Parameters<CliAction['run']>[0];
@@ -156,7 +155,7 @@ export const sourceCommands: CliGroup = {
           console.log(`Added source "${name}".\n${describeSource(source)}\nCollect now with: npm run collect -- --source ${name}`);
           return;
         }
-        if (kind !== 'github') throw new UsageError(`Only "source add github" is available yet (kinds: ${Object.keys(SOURCE_KINDS).join(', ')}).\nUsage: ${GITHUB_USAGE}`);
+        if (kind !== 'github') throw new UsageError(`"source add" takes a kind: github, jira or pagerduty (got ${kind ? `"${kind}"` : 'none'}).\nUsage: ${[GITHUB_USAGE, ...INCIDENT_SOURCE_USAGES].join('\n       ')}`);
         const name = requireName(values, GITHUB_USAGE);
         if (!values['token-stdin']) {
           throw new UsageError('A GitHub source needs a token: pipe it in with --token-stdin (e.g. `printenv GH_TOKEN | npm run vitals -- source add github ... --token-stdin`).');
