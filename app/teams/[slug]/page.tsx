@@ -14,7 +14,8 @@ import { MetricCell } from '@/components/metric-cell';
 import { AccessDenied, Notice, PageHeader } from '@/components/page-header';
 import { PeriodPicker } from '@/components/period-picker';
 import { ExternalLink } from '@/components/external-link';
-import { ForbiddenError, NotFoundError } from '@/lib/access/viewer';
+import { accessScopeOf, ForbiddenError, NotFoundError } from '@/lib/access/viewer';
+import { getCurrentViewer } from '@/lib/auth/current-viewer';
 import { getDb } from '@/lib/db';
 import { METRICS, OVERVIEW_METRICS } from '@/lib/format/metric-display';
 import { listScopeRepositories } from '@/lib/records/repositories';
@@ -27,8 +28,11 @@ interface Props {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { slug } = await params;
-  const team = await getDb().team.findUnique({ where: { slug: decodeURIComponent(slug) }, select: { name: true } });
-  return { title: team?.name ?? 'Team' };
+  const viewer = await getCurrentViewer();
+  if (!viewer) return { title: 'Team' };
+  // Through the viewer's scope, like the page: a team outside it must not even be named in the title.
+  const visible = await getVisibleTeams(accessScopeOf(viewer), getDb());
+  return { title: visible.teams.find((team) => team.slug === decodeURIComponent(slug))?.name ?? 'Team' };
 }
 
 export default async function TeamPage({ params, searchParams }: Props) {

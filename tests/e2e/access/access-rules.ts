@@ -89,6 +89,25 @@ export const ACCESS_RULES: Record<string, RouteRule> = {
     request: (team, context) => get(`/records/deployments/export?scope=team:${team.slug}&${period(context)}&format=csv`),
     expect: teamRead,
   },
+  'GET /metrics/export': {
+    policy: 'team read; audited',
+    teamScoped: true,
+    request: (team, context) => get(`/metrics/export?scope=team:${team.slug}&${period(context)}&format=csv`),
+    expect: teamRead,
+  },
+  'GET /compare': {
+    policy: 'team read (teams outside access are dropped)',
+    teamScoped: true,
+    request: (team, context) => get(`/compare?teams=${team.slug}&${period(context)}`),
+    expect: teamRead,
+  },
+  'GET /compare/export': {
+    policy: 'team read; audited',
+    teamScoped: true,
+    request: (team, context) => get(`/compare/export?teams=${team.slug}&${period(context)}&format=csv`),
+    expect: teamRead,
+  },
+  'GET /collectors': { policy: 'signed in; runs of visible sources only', teamScoped: false, request: () => get('/collectors'), expect: signedIn },
   'GET /api/v1/metrics': {
     policy: 'team read (session or read token)',
     teamScoped: true,
