@@ -50,6 +50,8 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Chromium for Playwright; unset: /usr/bin/chromium when present, else Playwright's own browser. */
   CHROMIUM_PATH: optionalString,
+  /** Browser tests: the app under test. Unset, the e2e setup starts one on a seeded test database and sets it. */
+  E2E_BASE_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
 }).superRefine((env, context) => {
   // The demo sign-in lets anyone become any demo user: a production server must never offer it.
   if (env.VITALS_DEMO && env.NODE_ENV === 'production') {

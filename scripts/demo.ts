@@ -7,20 +7,14 @@
 // The web server runs with NODE_ENV=test under `next start`: lib/env.ts refuses the demo sign-in
 // under NODE_ENV=production, and Next.js keeps an explicit NODE_ENV while serving the production
 // build (`test` still selects React's production runtime).
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import net from 'node:net';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { getEnv } from '@/lib/env';
-import { ensureDatabase, projectRoot } from './lib/embedded-postgres';
+import { ensureDatabase } from './lib/embedded-postgres';
 import { applyMigrations } from './lib/migrate';
-import { buildIfNeeded, localSecrets, startNext, stopChild, waitUntilServing } from './lib/next-app';
-import { isShuttingDown, onShutdown, shutdown } from './lib/shutdown';
-
-const require = createRequire(import.meta.url);
-const tsxCli = require.resolve('tsx/cli');
+import { buildIfNeeded, localSecrets, runProjectScript, startNext, waitUntilServing } from './lib/next-app';
+import { isShuttingDown, shutdown } from './lib/shutdown';
 
 const { values: args } = parseArgs({
   options: { dev: { type: 'boolean' }, 'no-worker': { type: 'boolean' } },
@@ -63,23 +57,6 @@ async function countTeams(url: string): Promise<number> {
   }
 }
 
-/** Runs a project script (tsx) with `env` added, to completion; its output is ours. */
-function runScript(script: string, scriptArgs: string[], env: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [tsxCli, script, ...scriptArgs], {
-      cwd: projectRoot,
-      env: { ...process.env, ...env },
-      stdio: 'inherit',
-    });
-    const unregister = onShutdown(() => stopChild(child));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      unregister();
-      resolve(code ?? 1);
-    });
-  });
-}
-
 async function main(): Promise<void> {
   const env = getEnv();
   console.log(`Vitals ${mode === 'dev' ? 'development server' : 'demo'}\n`);
@@ -105,7 +82,7 @@ async function main(): Promise<void> {
     async () => {
       const teams = await countTeams(database.url);
       if (teams > 0) return `kept the existing data (${teams} teams)`;
-      const code = await runScript('scripts/seed-demo.ts', ['--if-empty'], { DATABASE_URL: database.url });
+      const code = await runProjectScript('scripts/seed-demo.ts', ['--if-empty'], { DATABASE_URL: database.url });
       if (code !== 0) throw new Error(`Seeding the demo data failed (exit code ${code}).`);
       return 'seeded';
     },
@@ -134,7 +111,7 @@ async function main(): Promise<void> {
     async () => {
       const next = startNext({ mode, port: env.PORT, env: serverEnv });
       if (!args['no-worker']) {
-        void runScript('scripts/worker.ts', [], serverEnv).then((code) => {
+        void runProjectScript('scripts/worker.ts', [], serverEnv).then((code) => {
           if (code !== 0 && !isShuttingDown()) console.error(`The worker stopped (exit code ${code}); the dashboard keeps running.`);
         });
       }

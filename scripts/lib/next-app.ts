@@ -3,7 +3,7 @@
 // SIGTERM, and wait until it answers.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -111,16 +111,21 @@ export function startNext({
   mode,
   port,
   env,
+  logFile,
 }: {
   mode: 'start' | 'dev';
   port: number;
   env: Record<string, string | undefined>;
+  /** Where the server's output goes; default: ours. */
+  logFile?: string;
 }): NextServer {
+  const output = logFile ? openSync(logFile, 'a') : 'inherit';
   const child = spawn(process.execPath, [nextBin, mode, '--port', String(port)], {
     cwd: projectRoot,
     env: childEnv(env),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', output, output],
   });
+  if (typeof output === 'number') closeSync(output); // the child holds its own copy
   let stopping = false;
   const stop = async () => {
     stopping = true;
@@ -135,6 +140,13 @@ export function startNext({
     });
   });
   return { url: `http://localhost:${port}`, child, exited, stop };
+}
+
+const tsxCli = require.resolve('tsx/cli');
+
+/** Runs a project script with tsx and `env` added, to completion (stopped on shutdown); its output is ours. */
+export function runProjectScript(script: string, args: string[], env: Record<string, string>): Promise<number> {
+  return runToCompletion([tsxCli, path.join(projectRoot, script), ...args], childEnv(env));
 }
 
 /** SIGTERM, then SIGKILL after 10 s; resolves once the child has exited. */
