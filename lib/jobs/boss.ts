@@ -1,6 +1,7 @@
 // pg-boss on the application's own Postgres (schema `pgboss`): construction, the queues Vitals uses,
 // and keeping pg-boss's schedule table equal to lib/jobs/schedules.ts.
 import PgBoss from 'pg-boss';
+import type { Db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import {
   DIGEST_DUE_QUEUE, DIGEST_DUE_QUEUE_OPTIONS, DIGEST_SEND_QUEUE, DIGEST_SEND_QUEUE_OPTIONS, SYNC_QUEUE_OPTIONS, isSyncQueue,
@@ -100,6 +101,22 @@ export async function reconcileSchedules(boss: PgBoss, planned: readonly Planned
     unscheduled.push(name);
   }
   return { scheduled, unscheduled };
+}
+
+/**
+ * Which of `keys` already have a job of `queue` waiting, retrying or running. Queue policies only
+ * deduplicate jobs waiting in the same state; this lets a periodic check skip work already in hand
+ * (a digest whose send is retrying after an SMTP failure) instead of piling up copies.
+ */
+export async function pendingSingletonKeys(db: Db, queue: string, keys: readonly string[]): Promise<Set<string>> {
+  if (keys.length === 0) return new Set();
+  const rows = await db.$queryRawUnsafe<{ key: string }[]>(
+    `SELECT DISTINCT singleton_key AS key FROM ${BOSS_SCHEMA}.job
+     WHERE name = $1 AND state IN ('created', 'retry', 'active') AND singleton_key = ANY($2::text[])`,
+    queue,
+    [...keys],
+  );
+  return new Set(rows.map((row) => row.key));
 }
 
 let sender: Promise<PgBoss> | undefined;

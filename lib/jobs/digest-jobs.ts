@@ -50,11 +50,18 @@ export async function findDueDigests({ now, db }: DueDigestsDeps): Promise<Diges
     select: { subscriptionId: true, week: true },
   });
   const done = new Set(sent.map((row) => `${row.subscriptionId}:${row.week}`));
-  return owed.filter((item) => !done.has(`${item.subscriptionId}:${item.week}`));
+  const unsent = owed.filter((item) => !done.has(`${item.subscriptionId}:${item.week}`));
+  // Subscribers who would be skipped (a user granted nothing yet, no address) are left out here, so the
+  // check every 5 minutes does not queue a job for them each time.
+  const due: DigestSendData[] = [];
+  for (const item of unsent) {
+    if ((await loadDigestRecipient(db, item.subscriptionId)).kind === 'ok') due.push(item);
+  }
+  return due;
 }
 
 export interface QueueDueDeps extends DueDigestsDeps {
-  /** Queues send jobs; returns how many were new (a job already waiting is not queued twice). */
+  /** Queues send jobs, skipping digests whose send is already queued, retrying or running. */
   enqueue: (items: DigestSendData[]) => Promise<void>;
   /** false when SMTP is not configured: nothing is queued, so no job fails for want of a server. */
   mailConfigured: boolean;

@@ -6,7 +6,7 @@
 import type PgBoss from 'pg-boss';
 import type { Db } from '@/lib/db';
 import type { DigestMetrics } from '@/lib/digest/gather';
-import { createBoss, ensureFixedQueues, reconcileSchedules } from '@/lib/jobs/boss';
+import { createBoss, ensureFixedQueues, pendingSingletonKeys, reconcileSchedules } from '@/lib/jobs/boss';
 import { ClaimPool, type PoolLog } from '@/lib/jobs/claim-pool';
 import { queueDueDigests, sendWeeklyDigest, type DigestSendData } from '@/lib/jobs/digest-jobs';
 import { failOrphanedSyncJobs } from '@/lib/jobs/orphans';
@@ -109,7 +109,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
           db: options.db,
           mailConfigured: options.send !== null && options.digest.secret !== null,
           enqueue: async (items: DigestSendData[]) => {
-            await boss.insert(items.map((item) => ({ name: DIGEST_SEND_QUEUE, data: item, singletonKey: digestSendKey(item.subscriptionId, item.week) })));
+            const keyed = items.map((item) => ({ item, key: digestSendKey(item.subscriptionId, item.week) }));
+            const pending = await pendingSingletonKeys(options.db, DIGEST_SEND_QUEUE, keyed.map((entry) => entry.key));
+            const fresh = keyed.filter((entry) => !pending.has(entry.key));
+            if (fresh.length > 0) await boss.insert(fresh.map((entry) => ({ name: DIGEST_SEND_QUEUE, data: entry.item, singletonKey: entry.key })));
           },
         });
         if (result.due > 0) log.info(`digests due: ${result.due}${result.queued ? ', queued' : `, not queued (${result.reason ?? ''})`}`);
