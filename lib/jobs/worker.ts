@@ -63,6 +63,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
   await ensureFixedQueues(boss);
 
   let syncQueues: string[] = [];
+  let warnedUnsent = false;
   const reconcile = async () => {
     const [sources, org] = await Promise.all([
       options.db.source.findMany({ select: { id: true, name: true, schedule: true, enabled: true }, orderBy: { id: 'asc' } }),
@@ -115,7 +116,12 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
             if (fresh.length > 0) await boss.insert(fresh.map((entry) => ({ name: DIGEST_SEND_QUEUE, data: entry.item, singletonKey: entry.key })));
           },
         });
-        if (result.due > 0) log.info(`digests due: ${result.due}${result.queued ? ', queued' : `, not queued (${result.reason ?? ''})`}`);
+        if (result.due > 0 && result.queued) log.info(`digests due: ${result.due}, queued`);
+        // Said once per process, not every 5 minutes all week.
+        if (result.due > 0 && !result.queued && !warnedUnsent) {
+          warnedUnsent = true;
+          log.warn(`${result.due} digest(s) due but not sent: ${result.reason ?? 'mail is not configured'}`);
+        }
         return result;
       }
       if (!options.send || !options.digest.secret) throw new Error('Digest delivery needs SMTP_HOST and AUTH_SECRET. See .env.example.');
