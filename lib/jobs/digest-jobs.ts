@@ -63,14 +63,14 @@ export async function findDueDigests({ now, db }: DueDigestsDeps): Promise<Diges
 export interface QueueDueDeps extends DueDigestsDeps {
   /** Queues send jobs, skipping digests whose send is already queued, retrying or running. */
   enqueue: (items: DigestSendData[]) => Promise<void>;
-  /** false when SMTP is not configured: nothing is queued, so no job fails for want of a server. */
-  mailConfigured: boolean;
+  /** Why digests cannot be sent (no SMTP server, no AUTH_SECRET), or null: then nothing is queued, so no job fails for want of it. */
+  cannotSend: string | null;
 }
 
 export async function queueDueDigests(deps: QueueDueDeps): Promise<{ due: number; queued: boolean; reason?: string }> {
   const due = await findDueDigests(deps);
   if (due.length === 0) return { due: 0, queued: false };
-  if (!deps.mailConfigured) return { due: due.length, queued: false, reason: 'SMTP_HOST is not set' };
+  if (deps.cannotSend) return { due: due.length, queued: false, reason: deps.cannotSend };
   await deps.enqueue(due);
   return { due: due.length, queued: true };
 }

@@ -108,7 +108,7 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
         const result = await queueDueDigests({
           now,
           db: options.db,
-          mailConfigured: options.send !== null && options.digest.secret !== null,
+          cannotSend: options.send === null ? 'SMTP_HOST is not set' : options.digest.secret === null ? 'AUTH_SECRET is not set (unsubscribe links must be signed)' : null,
           enqueue: async (items: DigestSendData[]) => {
             const keyed = items.map((item) => ({ item, key: digestSendKey(item.subscriptionId, item.week) }));
             const pending = await pendingSingletonKeys(options.db, DIGEST_SEND_QUEUE, keyed.map((entry) => entry.key));
