@@ -13,7 +13,7 @@ export interface AppWorkerOptions {
   /** The database pg-boss uses: the same one as `db`. */
   connectionString: string;
   log?: WorkerLog;
-  /** Overrides SMTP from the environment (the demo passes its local mail catcher). */
+  /** Overrides SMTP from the environment (e.g. a local mail catcher). */
   send?: SendMail;
 }
 
