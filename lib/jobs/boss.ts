@@ -67,6 +67,14 @@ export async function ensureSyncQueue(boss: PgBoss, queue: string): Promise<void
   await ensureQueue(boss, queue, SYNC_QUEUE_OPTIONS);
 }
 
+/** JSON with keys sorted: jsonb hands objects back in its own key order. */
+function stableJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
+}
+
 export interface ReconcileResult {
   scheduled: string[];
   unscheduled: string[];
@@ -88,7 +96,7 @@ export async function reconcileSchedules(boss: PgBoss, planned: readonly Planned
       existingQueues.add(plan.queue);
     }
     const existing = current.get(plan.queue) as (PgBoss.Schedule & { timezone?: string }) | undefined;
-    const sameData = JSON.stringify(existing?.data ?? {}) === JSON.stringify(plan.data);
+    const sameData = stableJson(existing?.data ?? {}) === stableJson(plan.data);
     if (existing && existing.cron === plan.cron && existing.timezone === plan.timeZone && sameData) continue;
     await boss.schedule(plan.queue, plan.cron, plan.data, { tz: plan.timeZone });
     scheduled.push(plan.queue);

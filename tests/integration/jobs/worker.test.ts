@@ -5,7 +5,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { getTestDatabase, getTestDb } from '@/tests/helpers/database';
 import type PgBoss from 'pg-boss';
-import { createBoss, ensureSyncQueue } from '@/lib/jobs/boss';
+import { createBoss, ensureSyncQueue, reconcileSchedules } from '@/lib/jobs/boss';
+import { plannedSchedules } from '@/lib/jobs/schedules';
 import { listJobHistory, listSourceSchedules } from '@/lib/jobs/history';
 import { syncQueueName } from '@/lib/jobs/queues';
 import { requestSync } from '@/lib/jobs/sync-now';
@@ -113,6 +114,11 @@ describe('sync workers', () => {
     const first = await worker('a', fakeCollector('a', [], 10));
     const schedules = await first.boss.getSchedules();
     expect(schedules.map((schedule) => schedule.name).sort()).toEqual(['digest-due', ...sourceIds.map(syncQueueName)].sort());
+    // Re-reading unchanged sources changes nothing.
+    const again = await reconcileSchedules(first.boss, plannedSchedules(
+      await getTestDb().source.findMany({ select: { id: true, name: true, schedule: true, enabled: true } }), 'UTC',
+    ).schedules);
+    expect(again).toEqual({ scheduled: [], unscheduled: [] });
     const overview = await listSourceSchedules(getTestDb(), new Date('2026-06-15T10:00:00Z'));
     expect(overview[0]).toMatchObject({ cron: '0 0 1 1 *', timeZone: 'UTC', nextRunAt: new Date('2027-01-01T00:00:00Z'), problem: null });
   });
