@@ -101,7 +101,8 @@ function networkReason(error: unknown): string {
 function retryAfterSeconds(headers: Headers): number | undefined {
   const value = headers.get('retry-after');
   if (value === null) return undefined;
-  if (/^\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const seconds = value.trim() === '' ? Number.NaN : Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
   // The HTTP-date form.
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));

@@ -307,9 +307,12 @@ export class FakeJira extends FakeHttpServer {
   }
 
   private jqlInstant(value: string): number {
-    const match = /^(\d{4})[/-](\d{2})[/-](\d{2})(?:\s+(\d{2}):(\d{2}))?$/.exec(value.trim());
-    if (!match) throw new JqlError(`date value "${value}" is not yyyy/MM/dd HH:mm`);
-    const [, year, month, day, hour = '0', minute = '0'] = match;
+    const [datePart = '', timePart = '00:00', extra] = value.trim().split(/\s+/);
+    const date = /^(\d{4})[/-](\d{2})[/-](\d{2})$/.exec(datePart);
+    const time = /^(\d{2}):(\d{2})$/.exec(timePart);
+    if (!date || !time || extra !== undefined) throw new JqlError(`date value "${value}" is not yyyy/MM/dd HH:mm`);
+    const [, year, month, day] = date;
+    const [, hour, minute] = time;
     return zonedTimeToInstant({ year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute) }, this.timeZone);
   }
 
