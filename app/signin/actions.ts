@@ -6,6 +6,7 @@ import { redirect } from 'next/navigation';
 import { recordAuditEvent } from '@/lib/audit';
 import { safeCallbackPath } from '@/lib/auth/callback-url';
 import { DemoSignInRefusedError, signInAsDemoUser } from '@/lib/auth/demo';
+import { recordSignOut } from '@/lib/auth/sign-out';
 import { deleteSession, sessionCookieName, sessionCookieOptions } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { clientIpFrom } from '@/lib/security/client-ip';
@@ -39,14 +40,7 @@ export async function signOutAction(): Promise<void> {
   const token = store.get(sessionCookieName())?.value;
   if (token) {
     const ended = await deleteSession(getDb(), token);
-    if (ended) {
-      await recordAuditEvent(getDb(), {
-        actor: { type: 'user', id: ended.userId, name: null },
-        action: 'auth.sign_out',
-        target: `user:${ended.userId}`,
-        ip: clientIpFrom(await headers()),
-      });
-    }
+    if (ended) await recordSignOut(getDb(), ended.userId, clientIpFrom(await headers()));
   }
   // Same attributes as when set: a __Host- cookie is only replaced by one that is Secure with path /.
   store.set(sessionCookieName(), '', { ...sessionCookieOptions(), maxAge: 0 });

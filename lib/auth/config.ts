@@ -10,6 +10,7 @@ import { createAdapter, normaliseEmail } from '@/lib/auth/adapter';
 import { gitHubEndpoints, gitHubProvider } from '@/lib/auth/github';
 import { MAGIC_LINK_MAX_AGE_SECONDS, sendMagicLink } from '@/lib/auth/magic-link';
 import { getAuthSecret } from '@/lib/auth/secret';
+import { recordSignOut } from '@/lib/auth/sign-out';
 import { generateSessionToken, sessionCookieName, sessionCookieOptions, sessionMaxAgeSeconds, usesSecureCookies } from '@/lib/auth/sessions';
 import { getDb } from '@/lib/db';
 import { getEnv } from '@/lib/env';
@@ -145,13 +146,7 @@ function buildAuthOptions(): AuthOptions {
       async signOut({ session }) {
         // With database sessions next-auth passes the deleted session row, which names its user.
         const stored = (session as { userId?: unknown }).userId;
-        const userId = typeof stored === 'string' ? stored : null;
-        await recordAuditEvent(getDb(), {
-          actor: { type: 'user', id: userId, name: null },
-          action: 'auth.sign_out',
-          target: userId ? `user:${userId}` : null,
-          ip: currentRequestContext().ip,
-        });
+        if (typeof stored === 'string') await recordSignOut(getDb(), stored, currentRequestContext().ip);
       },
       async createUser({ user }) {
         // Only in AUTH_SIGNUP=open: someone proved an address and now waits, with no access, for an admin.

@@ -25,7 +25,8 @@ export interface RateLimitDecision {
 /** The limits Vitals applies. Generous for people and CI, tight enough to stop guessing and mail floods. */
 export const RATE_LIMITS = {
   /** Sign-in requests (magic-link requests, OAuth starts and callbacks, demo sign-ins) per client address. */
-  signInPerIp: { name: 'signin-ip', limit: 30, windowSeconds: 15 * 60 },
+  // Per address, so generous: a hospital behind one NAT address signs in hundreds of people on a Monday.
+  signInPerIp: { name: 'signin-ip', limit: 300, windowSeconds: 15 * 60 },
   /** Magic links sent to one address: stops using Vitals to flood someone's mailbox. */
   magicLinkPerEmail: { name: 'signin-email', limit: 5, windowSeconds: 60 * 60 },
   /** Ingest calls per presented token (each call carries up to 5,000 records). */
