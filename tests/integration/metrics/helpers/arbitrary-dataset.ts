@@ -11,17 +11,36 @@ import type {
 const BASE = Date.parse('2024-02-20T00:00:00Z');
 const HOUR = 3_600_000;
 
-/** Instants on a coarse grid (6 h steps over ~45 days, around the 2024-03-10 DST change) with nudges. */
+/** Instants that matter: the test periods' ends (New York and UTC midnights), the DST change itself. */
+const HOT_INSTANTS = [
+  '2024-02-25T00:00:00Z', '2024-03-01T05:00:00Z', '2024-03-07T05:00:00Z', '2024-03-10T05:00:00Z',
+  '2024-03-10T07:00:00Z', '2024-03-14T04:00:00Z', '2024-03-15T04:00:00Z', '2024-03-26T00:00:00Z',
+  '2024-04-01T04:00:00Z',
+].map((iso) => Date.parse(iso));
+
+/**
+ * Instants from a small pool (ties are common) or on a coarse grid (6 h steps over ~45 days around
+ * the 2024-03-10 DST change), nudged by a millisecond or a few hours.
+ */
 const instant = fc
-  .tuple(fc.integer({ min: 0, max: 180 }), fc.constantFrom(0, 0, 0, 0, 1, -1, HOUR, 4 * HOUR, 5 * HOUR))
-  .map(([step, nudge]) => new Date(BASE + step * 6 * HOUR + nudge));
+  .tuple(
+    fc.oneof(
+      { arbitrary: fc.constantFrom(...HOT_INSTANTS), weight: 2 },
+      { arbitrary: fc.integer({ min: 0, max: 180 }).map((step) => BASE + step * 6 * HOUR), weight: 3 },
+    ),
+    fc.constantFrom(0, 0, 0, 0, 0, 1, -1, HOUR, 5 * HOUR),
+  )
+  .map(([at, nudge]) => new Date(at + nudge));
 
 const later = (start: Date) =>
   fc.constantFrom(0, 1, HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR, 72 * HOUR + 1, 10 * 24 * HOUR, 40 * 24 * HOUR)
     .map((delta) => new Date(start.getTime() + delta));
 
 const SHAS = ['abc1234', 'ABC1234', 'def5678', 'a'.repeat(40), 'B'.repeat(40)];
-const ENVIRONMENTS = ['production', 'production', 'prod', 'PROD', 'Production', 'staging', 'production-eu', 'live', 'prod-eu', 'preprod'];
+const ENVIRONMENTS = [
+  ...Array.from({ length: 8 }, () => 'production'), 'prod', 'PROD', 'Production', 'live', 'live', 'prod-eu',
+  'staging', 'production-eu', 'preprod',
+];
 const REASONS = ['false positive', 'False_Positive', 'used_in_tests', 'inaccurate', "won't fix", 'tolerable risk', null];
 
 interface Shape {
@@ -47,15 +66,19 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
   const deployment = fc.record({
     repository: repositoryIndex,
     environment: fc.constantFrom(...ENVIRONMENTS),
-    status: fc.constantFrom('success', 'success', 'success', 'success', 'failure', 'error') as fc.Arbitrary<DeploymentRecord['status']>,
+    status: fc.constantFrom('success', 'success', 'success', 'success', 'success', 'failure', 'error') as fc.Arbitrary<DeploymentRecord['status']>,
     sha: fc.option(fc.constantFrom(...SHAS), { nil: null }),
     finishedAt: instant,
+    // Often finishes at the same instant as an earlier deployment: ties are where orderings differ.
+    tieWith: fc.option(fc.nat(), { nil: null, freq: 3 }),
     isRollback: fc.constantFrom(false, false, false, true),
     refs: fc.array(fc.oneof(fc.integer({ min: 0, max: 19 }).map((index) => `change-${index}`), fc.constantFrom(...SHAS)), { maxLength: 3 }),
   });
   const change = fc.record({
     repository: repositoryIndex,
     mergedAt: instant,
+    // Often merged just before (or exactly when) some deployment finished.
+    anchor: fc.option(fc.tuple(fc.nat(), fc.constantFrom(0, 1, HOUR, 2 * 24 * HOUR)), { nil: null, freq: 2 }),
     openedBefore: fc.option(fc.constantFrom(0, HOUR, 30 * HOUR, 5 * 24 * HOUR, -HOUR), { nil: null }),
     firstCommitBefore: fc.option(fc.constantFrom(0, HOUR, 2 * 24 * HOUR, 20 * 24 * HOUR, -2 * HOUR), { nil: null }),
     title: fc.option(fc.constantFrom('Revert "Add search"', 'revert x', 'Revert: x', 'Add feature'), { nil: null }),
@@ -66,12 +89,15 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
     repository: fc.option(repositoryIndex, { nil: null, freq: 3 }),
     team: teams.length === 0 ? fc.constant(null) : fc.option(fc.integer({ min: 0, max: teams.length - 1 }), { nil: null }),
     startedAt: instant,
+    // Usually starts shortly after some deployment: at it, 1 ms after, within or just past the window.
+    anchor: fc.option(fc.tuple(fc.nat(), fc.constantFrom(0, 1, HOUR, 23 * HOUR, 24 * HOUR, 24 * HOUR + 1, 72 * HOUR, 72 * HOUR + 1)), { nil: null, freq: 4 }),
     resolvedAfter: fc.option(fc.constantFrom(0, 1, HOUR, 5 * HOUR, 3 * 24 * HOUR, 20 * 24 * HOUR), { nil: null }),
     security: fc.boolean(),
-    cause: fc.option(fc.oneof(
-      fc.integer({ min: 0, max: 29 }).map((index) => `deployment-${index}`),
-      fc.constantFrom(...SHAS, 'no-such-deployment'),
-    ), { nil: null, freq: 2 }),
+    cause: fc.oneof(
+      { arbitrary: fc.constant(null), weight: 6 },
+      { arbitrary: fc.integer({ min: 0, max: 29 }).map((index) => `deployment-${index}`), weight: 2 },
+      { arbitrary: fc.constantFrom(...SHAS, 'no-such-deployment'), weight: 2 },
+    ),
   });
   const finding = fc.record({
     repository: repositoryIndex,
@@ -93,7 +119,7 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
 
   return fc.record({
     settings,
-    deployments: fc.array(deployment, { maxLength: 30 }),
+    deployments: fc.array(deployment, { minLength: 2, maxLength: 30 }),
     changes: fc.array(change, { maxLength: 20 }),
     incidents: fc.array(incident, { maxLength: 15 }),
     findings: fc.array(finding, { maxLength: 20 }),
@@ -104,14 +130,25 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
       id: 2000 + index,
       fullName: `org/repo-${index}`,
       teamId: repository.team === null ? null : 1000 + repository.team,
-      productionPattern: repository.customPattern ? 'live|prod-(eu|us)' : '^prod(uction)?$',
+      productionPattern: repository.customPattern ? 'production|live|prod-(eu|us)' : '^prod(uction)?$',
     }));
     const repositoryId = (index: number) => 2000 + index;
+    const anchored = (fallback: Date, anchor: readonly [number, number] | null, sign: 1 | -1): Date => {
+      const deployment = anchor === null ? undefined : deploymentsAt[anchor[0] % deploymentsAt.length];
+      return deployment && anchor ? new Date(deployment.finishedAt.getTime() + sign * anchor[1]) : fallback;
+    };
+    // Resolve ties in order (without touching the generated values, which fast-check may replay).
+    const finishedAts: Date[] = [];
+    records.deployments.forEach((deployment, index) => {
+      const earlier = deployment.tieWith === null || index === 0 ? undefined : finishedAts[deployment.tieWith % index];
+      finishedAts.push(earlier ?? deployment.finishedAt);
+    });
+    const deploymentsAt = records.deployments.map((deployment, index) => ({ ...deployment, finishedAt: finishedAts[index] as Date }));
     return {
       settings: records.settings,
       teams: teamRecords,
       repositories: repositoryRecords,
-      deployments: records.deployments.map((d, index): DeploymentRecord => ({
+      deployments: deploymentsAt.map((d, index): DeploymentRecord => ({
         id: nextId++,
         externalId: `deployment-${index}`,
         repositoryId: repositoryId(d.repository),
@@ -122,7 +159,9 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
         isRollback: d.isRollback,
         changeRefs: [...new Set(d.refs)],
       })),
-      changes: records.changes.map((c, index): ChangeRecord => ({
+      changes: records.changes.map((generated, index): ChangeRecord => {
+        const c = { ...generated, mergedAt: anchored(generated.mergedAt, generated.anchor, -1) };
+        return {
         id: nextId++,
         externalId: `change-${index}`,
         repositoryId: repositoryId(c.repository),
@@ -132,8 +171,10 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
         firstCommitAt: c.firstCommitBefore === null ? null : new Date(c.mergedAt.getTime() - c.firstCommitBefore - (c.openedBefore ?? 0)),
         mergedAt: c.mergedAt,
         mergeSha: c.mergeSha,
-      })),
-      incidents: records.incidents.map((i, index): IncidentRecord => {
+        };
+      }),
+      incidents: records.incidents.map((generated, index): IncidentRecord => {
+        const i = { ...generated, startedAt: anchored(generated.startedAt, generated.anchor, 1) };
         // Every incident has a repository or a team (the API requires one).
         const repository = i.repository ?? (i.team === null ? 0 : null);
         return {
