@@ -65,6 +65,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // The demo sign-in is refused under NODE_ENV=production (lib/env.ts); see scripts/demo.ts.
       NODE_ENV: 'test',
       APP_URL: baseUrl,
+      // Magic-link sign-in: the app mails the SMTP server that tests/e2e/auth/sign-in.spec.ts starts here.
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(await freePort()),
+      SMTP_FROM: 'Vitals <vitals@e2e.test>',
+      // Configured (the password unused without SMTP_USER) so the no-secrets checks have them to look for.
+      SMTP_PASSWORD: randomBytes(16).toString('hex'),
+      GITHUB_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
     };
     const logFile = path.join(projectRoot, 'artifacts', 'e2e-server.log');
     await mkdir(path.dirname(logFile), { recursive: true });
