@@ -27,7 +27,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           Skip to content
         </a>
         <AppHeader />
-        <main id="main" className="mx-auto max-w-[1400px] px-4 py-6 sm:px-6">
+        <main id="main" tabIndex={-1} className="mx-auto max-w-[1400px] px-4 py-6 outline-none sm:px-6">
           {children}
         </main>
       </body>
