@@ -271,7 +271,7 @@ export async function removeSourceAction(formData: FormData) {
   await changeAndReturn('/admin/sources', async () => {
     await getDb().$transaction(async (tx) => {
       await removeSource(tx, name);
-      await recordAuditEvent(tx, { actor, action: 'source.remove', target: `source:${name}`, ip });
+      await recordAuditEvent(tx, { actor, action: 'source.delete', target: `source:${name}`, ip });
     });
     return `Removed source "${name}" and its records.`;
   });
