@@ -19,7 +19,6 @@ export function BandBadge({ band, size = 'md' }: { band: Band | null; size?: 'sm
       className={`inline-flex items-center gap-1 whitespace-nowrap rounded-full font-semibold ${STYLES[band]} ${
         size === 'sm' ? 'px-1.5 py-px text-[11px]' : 'px-2 py-0.5 text-xs'
       }`}
-      title={`DORA band: ${BAND_LABELS[band]}`}
     >
       <svg aria-hidden="true" viewBox="0 0 12 10" className="h-2.5 w-3">
         {[0, 1, 2, 3].map((i) => (

@@ -53,6 +53,34 @@ export function trailingPeriod(period: Period, days: number): Period {
 }
 
 /**
+ * Sparkline values for teams × weeks. The engine runs its queries one after another per call; one call
+ * per metric here lets them run side by side on the pool, which keeps the overview under a second.
+ */
+async function loadSparklineGrid(
+  db: Db,
+  access: AccessScope,
+  organisation: Awaited<ReturnType<typeof loadOrganisation>>,
+  teams: TeamNode[],
+  weeks: Period[],
+  keys: MetricKey[],
+): Promise<MetricValues[][]> {
+  const settings = await loadMetricSettings(db);
+  const scopes = teams.map((team) => resolveScope(organisation, access, { kind: 'team', slug: team.slug }));
+  const parts = await Promise.all(keys.map((key) => computeMetricValues(db, scopes, weeks, settings, [key])));
+  // Each part filled only its own metric; take each metric from the part that computed it.
+  return scopes.map((_, s) =>
+    weeks.map((__, w) => {
+      const merged = { ...(parts[0]?.[s]?.[w] as MetricValues) };
+      keys.forEach((key, k) => {
+        const values = parts[k]?.[s]?.[w];
+        if (values) (merged as Record<MetricKey, unknown>)[key] = values[key];
+      });
+      return merged;
+    }),
+  );
+}
+
+/**
  * The org overview: every visible team's report (and the org's, for full access) in one batch, plus
  * weekly sparklines for the overview metrics computed as one scopes × weeks grid.
  */
@@ -64,11 +92,7 @@ export async function loadOverview(db: Db, access: AccessScope, period: Period):
   const keys = [...new Set(OVERVIEW_METRICS.flatMap((id) => ENGINE_KEYS[id]))];
   const [reports, weekly] = await Promise.all([
     scopes.length > 0 ? getMetricsReports(db, access, scopes, period) : Promise.resolve([]),
-    teams.length > 0
-      ? loadMetricSettings(db).then((settings) =>
-          computeMetricValues(db, teams.map((team) => resolveScope(organisation, access, { kind: 'team', slug: team.slug })), weeks, settings, keys),
-        )
-      : Promise.resolve([]),
+    teams.length > 0 ? loadSparklineGrid(db, access, organisation, teams, weeks, keys) : Promise.resolve([]),
   ]);
   const org = access.kind === 'all' ? (reports[0] ?? null) : null;
   const teamReports = access.kind === 'all' ? reports.slice(1) : reports;
