@@ -55,3 +55,11 @@ describe('the sign-in e-mail', () => {
     expect(message.html).not.toContain('token=abc&email');
   });
 });
+
+describe('the demo sign-in', () => {
+  it('signs in only users of the domain the demo data seeds', async () => {
+    const { DEMO_EMAIL_DOMAIN: signInDomain } = await import('@/lib/auth/demo');
+    const { DEMO_EMAIL_DOMAIN: seededDomain } = await import('@/lib/demo/generate');
+    expect(signInDomain).toBe(seededDomain);
+  });
+});

