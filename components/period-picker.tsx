@@ -1,6 +1,9 @@
 'use client';
 // The period and time zone of a page live in the URL (server-rendered, shareable). This form is plain
-// GET; JavaScript only makes a preset apply as soon as it is picked.
+// GET (next/form: client-side navigation with the loading state; a full page load without JavaScript);
+// JavaScript also makes a preset apply as soon as it is picked.
+import Form from 'next/form';
+import { usePathname } from 'next/navigation';
 import { useRef, useState } from 'react';
 
 const RANGE_OPTIONS = [
@@ -40,11 +43,12 @@ function dayBefore(isoDay: string): string {
 
 export function PeriodPicker({ range, from, to, timeZone, label, preserve = {} }: PeriodPickerProps) {
   const formRef = useRef<HTMLFormElement>(null);
+  const pathname = usePathname();
   const [selected, setSelected] = useState(range);
   const zones = COMMON_ZONES.includes(timeZone) ? COMMON_ZONES : [timeZone, ...COMMON_ZONES];
 
   return (
-    <form ref={formRef} method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Period">
+    <Form ref={formRef} action={pathname} className="flex flex-wrap items-end gap-3 text-sm" aria-label="Period">
       {Object.entries(preserve).map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
       ))}
@@ -101,6 +105,6 @@ export function PeriodPicker({ range, from, to, timeZone, label, preserve = {} }
       <p className="basis-full text-xs text-muted sm:basis-auto sm:self-center" aria-live="polite">
         {label} · {timeZone}
       </p>
-    </form>
+    </Form>
   );
 }

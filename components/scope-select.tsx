@@ -1,3 +1,4 @@
+import Form from 'next/form';
 import type { TeamNode } from '@/lib/records/visible-teams';
 
 /** Teams in tree order with their depth, for indented pickers. */
@@ -21,9 +22,9 @@ export function teamTree(teams: TeamNode[]): { team: TeamNode; depth: number }[]
 }
 
 /** Picks the scope of a records table: everything visible, or one team (with its child teams). */
-export function ScopeSelect({ teams, value, allLabel, extra, preserve }: { teams: TeamNode[]; value: string; allLabel: string; extra?: { value: string; label: string }; preserve: Record<string, string> }) {
+export function ScopeSelect({ action, teams, value, allLabel, extra, preserve }: { action: string; teams: TeamNode[]; value: string; allLabel: string; extra?: { value: string; label: string }; preserve: Record<string, string> }) {
   return (
-    <form method="get" className="flex items-end gap-2" aria-label="Scope">
+    <Form action={action} className="flex items-end gap-2" aria-label="Scope">
       {Object.entries(preserve).map(([key, v]) => (
         <input key={key} type="hidden" name={key} value={v} />
       ))}
@@ -40,6 +41,6 @@ export function ScopeSelect({ teams, value, allLabel, extra, preserve }: { teams
         </select>
       </label>
       <button type="submit" className="h-9 rounded-md border border-line bg-raised px-3 text-sm font-medium hover:border-accent">Show</button>
-    </form>
+    </Form>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Form from 'next/form';
 import Link from 'next/link';
 import { drillHref } from '@/app/_lib/drill';
 import { loadReports, loadWeeklySeries } from '@/app/_lib/metrics-data';
@@ -64,7 +65,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       {period.notice && <Notice>{period.notice}</Notice>}
       {notices.map((n) => <Notice key={n}>{n}</Notice>)}
 
-      <form method="get" className="rounded-xl border border-line bg-surface p-4" aria-label="Teams to compare">
+      <Form action="/compare" className="rounded-xl border border-line bg-surface p-4" aria-label="Teams to compare">
         {Object.entries(current).map(([key, value]) => <input key={key} type="hidden" name={key} value={value} />)}
         <fieldset>
           <legend className="mb-2 text-sm font-semibold">Teams (up to {MAX_TEAMS})</legend>
@@ -78,7 +79,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
           </div>
         </fieldset>
         <button type="submit" className="mt-3 h-9 rounded-md bg-accent px-3 text-sm font-medium text-accent-ink hover:opacity-90">Compare</button>
-      </form>
+      </Form>
 
       {chosen.length === 0 ? (
         <EmptyState title="Choose teams to compare">

@@ -1,14 +1,15 @@
 // Filters for a drill-down table: a plain GET form, so filtering works without JavaScript and the
-// result is a shareable URL.
+// result is a shareable URL (next/form navigates client-side when JavaScript is there).
+import Form from 'next/form';
 
 export type FilterField =
   | { name: string; label: string; type: 'select'; options: { value: string; label: string }[] }
   | { name: string; label: string; type: 'text'; placeholder?: string };
 
-export function FilterForm({ fields, values, preserve, resetHref }: { fields: FilterField[]; values: Record<string, string>; preserve: Record<string, string>; resetHref: string }) {
+export function FilterForm({ action, fields, values, preserve, resetHref }: { action: string; fields: FilterField[]; values: Record<string, string>; preserve: Record<string, string>; resetHref: string }) {
   const control = 'h-9 rounded-md border border-line bg-surface px-2 text-sm text-ink';
   return (
-    <form method="get" className="flex flex-wrap items-end gap-3" aria-label="Filters">
+    <Form action={action} className="flex flex-wrap items-end gap-3" aria-label="Filters">
       {Object.entries(preserve).map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
       ))}
@@ -29,6 +30,6 @@ export function FilterForm({ fields, values, preserve, resetHref }: { fields: Fi
       ))}
       <button type="submit" className="h-9 rounded-md border border-line bg-raised px-3 text-sm font-medium hover:border-accent">Filter</button>
       <a href={resetHref} className="link h-9 content-center text-sm">Reset</a>
-    </form>
+    </Form>
   );
 }

@@ -138,6 +138,7 @@ export default async function RecordsPage({ params, searchParams }: Props) {
       <div className="flex flex-wrap items-end gap-x-6 gap-y-3">
         {kind !== 'runs' && (
           <ScopeSelect
+            action={path}
             teams={visible.teams}
             value={scopeValue}
             allLabel={visible.all ? 'All teams' : 'Your teams'}
@@ -155,6 +156,7 @@ export default async function RecordsPage({ params, searchParams }: Props) {
         />
       </div>
       <FilterForm
+        action={path}
         fields={FILTER_FIELDS[kind]}
         values={filters}
         preserve={{ ...(flat.scope ? { scope: flat.scope } : {}), ...periodParams(period), ...sortParams }}

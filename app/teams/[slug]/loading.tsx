@@ -1,0 +1,2 @@
+// The same skeleton as the root: shown at once while this page's numbers are computed.
+export { default } from '@/app/loading';
