@@ -43,6 +43,8 @@ const envSchema = z.object({
   /** Enables the demo sign-in (choose a demo user of each role). Refused when NODE_ENV=production. */
   VITALS_DEMO: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),
+  /** A session unused this long ends (automatic logoff); 0 turns the idle limit off. */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** Port of the embedded PostgreSQL the scripts start when DATABASE_URL is unset (a free one if busy). */
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),

@@ -1,7 +1,8 @@
 // Database sessions. The cookie holds 256 random bits; the database holds only their SHA-256, so a
 // leaked copy of the Session table signs nobody in. Sessions end SESSION_MAX_AGE_HOURS after sign-in
 // whatever the activity (next-auth's updateAge is set to the full lifetime, so it never extends one),
-// on sign-out, and when an admin removes the user or revokes their sessions.
+// after SESSION_IDLE_MINUTES without a request, on sign-out, and when an admin removes the user or
+// revokes their sessions.
 import { createHash, randomBytes } from 'node:crypto';
 import { ROLES, type Role, type Viewer } from '@/lib/access/viewer';
 import type { DbClient } from '@/lib/db';
@@ -35,7 +36,7 @@ export function sessionCookieOptions() {
 export async function createSession(db: DbClient, userId: string, now = new Date()): Promise<{ token: string; expires: Date }> {
   const token = generateSessionToken();
   const expires = new Date(now.getTime() + sessionMaxAgeSeconds() * 1000);
-  await db.session.create({ data: { sessionToken: hashSessionToken(token), userId, expires } });
+  await db.session.create({ data: { sessionToken: hashSessionToken(token), userId, expires, lastSeenAt: now } });
   return { token, expires };
 }
 
@@ -88,13 +89,29 @@ export const viewerUserSelect = {
   memberships: { select: { teamId: true, role: true } },
 } as const;
 
-/** The viewer behind a session cookie value, or null when it is unknown or expired. */
+/** Recording every request would write on every page view; a minute's precision is plenty for an idle limit. */
+const LAST_SEEN_PRECISION_MS = 60_000;
+
+/**
+ * The viewer behind a session cookie value, or null when it is unknown, expired, or idle for longer
+ * than SESSION_IDLE_MINUTES (automatic logoff: the session is then deleted, so it cannot come back).
+ */
 export async function viewerForSessionToken(db: DbClient, token: string, now = new Date()): Promise<Viewer | null> {
   if (token.length === 0 || token.length > 200) return null;
+  const hashed = hashSessionToken(token);
   const session = await db.session.findUnique({
-    where: { sessionToken: hashSessionToken(token) },
-    select: { expires: true, user: { select: viewerUserSelect } },
+    where: { sessionToken: hashed },
+    select: { id: true, expires: true, lastSeenAt: true, user: { select: viewerUserSelect } },
   });
   if (!session || session.expires <= now) return null;
+  const idleMinutes = getEnv().SESSION_IDLE_MINUTES;
+  const idleMs = now.getTime() - session.lastSeenAt.getTime();
+  if (idleMinutes > 0 && idleMs > idleMinutes * 60_000) {
+    await db.session.deleteMany({ where: { id: session.id } });
+    return null;
+  }
+  if (idleMs > LAST_SEEN_PRECISION_MS) {
+    await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now } });
+  }
   return viewerFromUser(session.user);
 }

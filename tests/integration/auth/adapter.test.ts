@@ -24,15 +24,31 @@ describe('sessions', () => {
     expect(await adapter.getSessionAndUser!(hashSessionToken('cookie-value-0123456789'))).toBeNull();
   });
 
-  it('give no viewer once expired, deleted, or for a made-up value', async () => {
+  it('give no viewer once expired (SESSION_MAX_AGE_HOURS, 8, however active), deleted, or for a made-up value', async () => {
     const user = await newUser('expiry@example.org', 'member');
-    const { token } = await createSession(db, user.id, new Date('2026-01-01T00:00:00Z'));
-    expect(await viewerForSessionToken(db, token, new Date('2026-01-01T01:00:00Z'))).not.toBeNull();
-    expect(await viewerForSessionToken(db, token, new Date('2026-01-02T00:00:00Z'))).toBeNull();
+    const start = new Date('2026-01-01T00:00:00Z');
+    const { token } = await createSession(db, user.id, start);
+    for (let minute = 20; minute < 8 * 60; minute += 20) {
+      expect(await viewerForSessionToken(db, token, new Date(start.getTime() + minute * 60_000)), `minute ${minute}`).not.toBeNull();
+    }
+    expect(await viewerForSessionToken(db, token, new Date(start.getTime() + 8 * 3_600_000))).toBeNull();
     const live = await createSession(db, user.id);
     expect(await deleteSession(db, live.token)).toEqual({ userId: user.id });
     expect(await viewerForSessionToken(db, live.token)).toBeNull();
     expect(await viewerForSessionToken(db, 'made-up')).toBeNull();
+  });
+
+  it('end after SESSION_IDLE_MINUTES (30) without a request, and are kept alive by use', async () => {
+    const user = await newUser('idle@example.org', 'member');
+    const start = new Date('2026-01-01T08:00:00Z');
+    const minutes = (n: number) => new Date(start.getTime() + n * 60_000);
+    const { token } = await createSession(db, user.id, start);
+    expect(await viewerForSessionToken(db, token, minutes(25))).not.toBeNull();
+    expect(await viewerForSessionToken(db, token, minutes(50))).not.toBeNull();
+    expect(await viewerForSessionToken(db, token, minutes(81))).toBeNull();
+    // Gone for good: coming back within what would have been the limit does not revive it.
+    expect(await viewerForSessionToken(db, token, minutes(82))).toBeNull();
+    expect(await db.session.count({ where: { userId: user.id } })).toBe(0);
   });
 
   it('reflect role and membership changes at once (the viewer is read per request)', async () => {
