@@ -7,9 +7,12 @@ import { ensureDemoDigestSubscriptions } from '@/lib/digest/demo';
 import { getEnv } from '@/lib/env';
 import { startAppWorker } from '@/lib/jobs/app-worker';
 import { consoleLog } from '@/lib/jobs/worker';
+import { installConsoleRedaction } from '@/lib/security/redact';
 import { onShutdown, shutdown } from './lib/shutdown';
 
 async function main(): Promise<void> {
+  // Like the web server (instrumentation.ts): no secret reaches a log line, whoever writes it.
+  installConsoleRedaction();
   const env = getEnv();
   if (!env.DATABASE_URL) {
     console.error('DATABASE_URL is not set. Set it to the database the web app uses (see .env.example), or run `npm run demo`, which starts a worker beside its embedded database.');
