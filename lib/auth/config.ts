@@ -206,7 +206,11 @@ export function isPublicPath(pathname: string): boolean {
  */
 export function proxyAuthOptions(): NextAuthMiddlewareOptions {
   return {
-    secret: getAuthSecret(),
+    // withAuth insists on a secret, which it would use to decrypt a JWT cookie; with database sessions
+    // it decodes nothing (see jwt.decode below). A fixed label instead of AUTH_SECRET keeps the proxy,
+    // and so /api/health and token-authenticated API calls, working on a server whose sign-in is
+    // misconfigured; sign-in itself then fails loudly in getAuthOptions().
+    secret: 'unused-by-withauth-with-database-sessions',
     pages: { signIn: SIGN_IN_PAGE, error: SIGN_IN_PAGE },
     // Nothing to decode: the cookie is a random session id, not a JWT.
     jwt: { decode: async () => null },
