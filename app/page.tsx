@@ -105,7 +105,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
       <section aria-labelledby="teams-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="teams-heading" className="text-lg font-semibold">Teams</h2>
-          {sort && <Link href={hrefWith('/', current)} className="link text-sm">Back to team order</Link>}
+          {sort && <Link prefetch={false} href={hrefWith('/', current)} className="link text-sm">Back to team order</Link>}
         </div>
         <div className="overflow-x-auto rounded-xl border border-line bg-surface">
           <table className="w-full min-w-[1000px] text-sm" data-testid="overview-table">
@@ -124,7 +124,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
                 return (
                   <tr key={row.team.id} className="border-b border-line last:border-0 hover:bg-raised/50" data-team={row.team.slug}>
                     <th scope="row" className="sticky left-0 z-10 w-40 bg-surface px-3 py-2.5 text-left align-top font-medium">
-                      <Link href={hrefWith(`/teams/${row.team.slug}`, current)} className="link" style={{ paddingLeft: `${depth * 1}rem` }}>
+                      <Link prefetch={false} href={hrefWith(`/teams/${row.team.slug}`, current)} className="link" style={{ paddingLeft: `${depth * 1}rem` }}>
                         {depth > 0 && <span aria-hidden="true" className="mr-1 text-faint">└</span>}
                         {row.team.name}
                       </Link>

@@ -16,7 +16,7 @@ export function MetricCard({ id, current, previous, href }: { id: MetricId; curr
         <BandBadge band={metric.band(current)} />
       </header>
       <div className="flex items-baseline gap-2">
-        <Link href={href} className="num text-3xl font-semibold tracking-tight hover:underline" data-testid="metric-value" aria-label={`${metric.label}: ${formatMetricValue(metric.kind, value)}. Show the records behind it`}>
+        <Link prefetch={false} href={href} className="num text-3xl font-semibold tracking-tight hover:underline" data-testid="metric-value" aria-label={`${metric.label}: ${formatMetricValue(metric.kind, value)}. Show the records behind it`}>
           {formatMetricValue(metric.kind, value)}
         </Link>
         {metric.kind === 'per-week' && <span className="text-sm text-muted">per week</span>}

@@ -5,6 +5,9 @@ import { Sparkline } from '@/components/sparkline';
 import { describeChange, formatMetricValue, METRICS, type MetricId } from '@/lib/format/metric-display';
 import type { MetricValues } from '@/lib/metrics/types';
 
+// Links here do not prefetch: an overview holds a hundred of them, and prefetching every drill-down
+// would load the server right when the page should become interactive.
+
 /** One metric in an overview row: value (links to its records), band, change, 12-week sparkline. */
 export function MetricCell({ id, current, previous, sparkline, href, scopeName }: { id: MetricId; current: MetricValues; previous: MetricValues; sparkline?: (number | null)[]; href: string; scopeName: string }) {
   const metric = METRICS[id];
@@ -13,7 +16,7 @@ export function MetricCell({ id, current, previous, sparkline, href, scopeName }
   return (
     <td className="px-2 py-2.5 align-top" data-metric={id}>
       <div className="flex flex-wrap items-center gap-1">
-        <Link href={href} className="num font-semibold hover:underline" data-testid="metric-value" aria-label={`${scopeName}, ${metric.label}: ${shown}. Show records`}>
+        <Link prefetch={false} href={href} className="num font-semibold hover:underline" data-testid="metric-value" aria-label={`${scopeName}, ${metric.label}: ${shown}. Show records`}>
           {shown}
         </Link>
         <BandBadge band={metric.band(current)} size="sm" />

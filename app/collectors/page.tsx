@@ -110,14 +110,14 @@ export default async function CollectorsPage() {
                     </ul>
                   </details>
                 )}
-                <p className="text-xs"><Link href={`/records/runs?source=${source.id}`} className="link">Run history of {source.name}</Link></p>
+                <p className="text-xs"><Link prefetch={false} href={`/records/runs?source=${source.id}`} className="link">Run history of {source.name}</Link></p>
               </article>
             );
           })}
         </div>
       )}
       {runs.total > 0 && (
-        <Section id="recent-runs" title="Recent runs" actions={<Link href="/records/runs" className="link text-sm">All {formatCount(runs.total)} runs</Link>}>
+        <Section id="recent-runs" title="Recent runs" actions={<Link prefetch={false} href="/records/runs" className="link text-sm">All {formatCount(runs.total)} runs</Link>}>
           <RunsTable rows={runs.rows} sort={noSort} timeZone={tz} />
         </Section>
       )}

@@ -59,7 +59,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
         title="Compare teams"
         eyebrow={<span className="num">{period.label}</span>}
         description={`Pick up to ${MAX_TEAMS} teams: their metrics side by side, and their trends overlaid. Each team is measured over its own records.`}
-        actions={chosen.length > 0 ? <Link href={hrefWith('/compare', current)} className="link text-sm">Clear selection</Link> : undefined}
+        actions={chosen.length > 0 ? <Link prefetch={false} href={hrefWith('/compare', current)} className="link text-sm">Clear selection</Link> : undefined}
       />
       <PeriodPicker range={period.range} from={period.from} to={period.to} timeZone={period.timeZone} label={period.label} preserve={teamsParam ? { teams: teamsParam } : {}} />
       {period.notice && <Notice>{period.notice}</Notice>}
@@ -96,7 +96,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                     <th scope="col" className="px-3 py-2.5 font-medium">Metric</th>
                     {chosen.map((team) => (
                       <th key={team.id} scope="col" className="px-3 py-2.5 font-medium">
-                        <Link href={hrefWith(`/teams/${team.slug}`, current)} className="link">{team.name}</Link>
+                        <Link prefetch={false} href={hrefWith(`/teams/${team.slug}`, current)} className="link">{team.name}</Link>
                       </th>
                     ))}
                   </tr>
@@ -114,7 +114,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
                           return (
                             <td key={team.id} className="px-3 py-2.5 align-top" data-metric={id}>
                               <div className="flex flex-wrap items-center gap-1.5">
-                                <Link href={drillHref(id, { kind: 'team', slug: team.slug }, period)} className="num font-semibold hover:underline">
+                                <Link prefetch={false} href={drillHref(id, { kind: 'team', slug: team.slug }, period)} className="num font-semibold hover:underline">
                                   {formatMetricValue(metric.kind, value)}
                                 </Link>
                                 <BandBadge band={metric.band(report.current)} size="sm" />

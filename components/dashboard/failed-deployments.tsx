@@ -13,14 +13,14 @@ export function FailedDeployments({ rows, total, timeZone, allHref }: { rows: De
         {rows.map((row) => (
           <li key={row.id} className="py-2">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
-              <Link href={`/records/deployments/${row.id}`} className="link num">{formatDateTime(row.finishedAt, timeZone)}</Link>
+              <Link prefetch={false} href={`/records/deployments/${row.id}`} className="link num">{formatDateTime(row.finishedAt, timeZone)}</Link>
               <span className="font-mono text-xs text-muted">{row.repository}</span>
             </div>
             <div className="mt-1 flex flex-wrap items-center gap-1.5 text-xs">
               <span className="text-muted">Cause:</span>
               {row.rolledBackAt && <Pill tone="warn">Rolled back</Pill>}
               {row.incidents.map((incident) => (
-                <Link key={incident.id} href={`/records/incidents/${incident.id}`} className="link">
+                <Link key={incident.id} prefetch={false} href={`/records/incidents/${incident.id}`} className="link">
                   {incident.security && <span className="mr-1 rounded bg-band-low px-1 text-[10px] font-semibold text-band-low-ink">Security</span>}
                   {incident.title}
                 </Link>
@@ -33,7 +33,7 @@ export function FailedDeployments({ rows, total, timeZone, allHref }: { rows: De
         ))}
       </ul>
       {total > rows.length && (
-        <Link href={allHref} className="link text-sm">All {total} failed deployments</Link>
+        <Link prefetch={false} href={allHref} className="link text-sm">All {total} failed deployments</Link>
       )}
     </div>
   );

@@ -32,7 +32,7 @@ export function IncidentTimeline({ rows, total, period, allHref }: { rows: Incid
             <li key={row.id} className="grid grid-cols-[40%_60%] items-center gap-0 text-xs">
               <div className="flex min-w-0 items-center gap-1.5 pr-2">
                 <SeverityPill severity={row.severity} />
-                <Link href={`/records/incidents/${row.id}`} className="link truncate" title={row.title}>
+                <Link prefetch={false} href={`/records/incidents/${row.id}`} className="link truncate" title={row.title}>
                   {row.security && <span className="mr-1 rounded bg-band-low px-1 text-[10px] font-semibold text-band-low-ink">Security</span>}
                   {row.title}
                 </Link>
@@ -56,7 +56,7 @@ export function IncidentTimeline({ rows, total, period, allHref }: { rows: Incid
         <span><span aria-hidden="true" className="mr-1 inline-block h-2 w-3 rounded-sm bg-[var(--chart-3)]" />resolved</span>
         <span><span aria-hidden="true" className="mr-1 inline-block h-2 w-3 rounded-sm bg-[var(--chart-5)]" />security, resolved</span>
         <span><span aria-hidden="true" className="mr-1 inline-block h-2 w-3 rounded-sm bg-bad" />still open</span>
-        {total > rows.length && <Link href={allHref} className="link ml-auto">All {total} incidents</Link>}
+        {total > rows.length && <Link prefetch={false} href={allHref} className="link ml-auto">All {total} incidents</Link>}
       </p>
     </div>
   );

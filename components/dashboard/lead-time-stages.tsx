@@ -33,7 +33,7 @@ export function LeadTimeStages({ leadTime, href }: { leadTime: LeadTime; href: s
         ))}
       </dl>
       <p className="text-xs text-muted">
-        Medians over <Link href={href} className="link">{leadTime.count} changes</Link> shipped in the period; median lead time {formatDuration(leadTime.median)}, p75 {formatDuration(leadTime.p75)}, p90 {formatDuration(leadTime.p90)}. Stage medians need not add up to the total.
+        Medians over <Link prefetch={false} href={href} className="link">{leadTime.count} changes</Link> shipped in the period; median lead time {formatDuration(leadTime.median)}, p75 {formatDuration(leadTime.p75)}, p90 {formatDuration(leadTime.p90)}. Stage medians need not add up to the total.
       </p>
     </div>
   );

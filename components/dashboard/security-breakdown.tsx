@@ -20,7 +20,7 @@ function Bars({ items, max }: { items: { label: string; value: number; href: str
           <span className="h-2.5 overflow-hidden rounded-full bg-raised" aria-hidden="true">
             <span className="block h-full rounded-full" style={{ width: `${max > 0 ? (item.value / max) * 100 : 0}%`, background: item.color }} />
           </span>
-          <Link href={item.href} className="num text-right font-semibold hover:underline" aria-label={`${item.label}: ${item.value} findings. Show them`}>
+          <Link prefetch={false} href={item.href} className="num text-right font-semibold hover:underline" aria-label={`${item.label}: ${item.value} findings. Show them`}>
             {formatCount(item.value)}
           </Link>
         </li>
@@ -41,8 +41,8 @@ export function SecurityBreakdown({ values, findingsHref }: { values: MetricValu
         title="Open backlog by severity"
         footer={
           <>
-            <Link href={findingsHref({ view: 'open' })} className="link">{formatCount(backlog.total)} open</Link> at the end of the period
-            {backlog.accepted > 0 && <> · <Link href={findingsHref({ view: 'accepted' })} className="link">{formatCount(backlog.accepted)} accepted risks</Link> not counted</>}
+            <Link prefetch={false} href={findingsHref({ view: 'open' })} className="link">{formatCount(backlog.total)} open</Link> at the end of the period
+            {backlog.accepted > 0 && <> · <Link prefetch={false} href={findingsHref({ view: 'accepted' })} className="link">{formatCount(backlog.accepted)} accepted risks</Link> not counted</>}
           </>
         }
       >
@@ -59,17 +59,17 @@ export function SecurityBreakdown({ values, findingsHref }: { values: MetricValu
         footer={`SLA: critical ${sla.slaDays.critical} d, high ${sla.slaDays.high} d, medium ${sla.slaDays.medium} d, low ${sla.slaDays.low} d.`}
       >
         <p className="text-sm">
-          <Link href={findingsHref({ view: 'fixed' })} className="num text-2xl font-semibold hover:underline">{formatPercent(sla.value)}</Link>{' '}
+          <Link prefetch={false} href={findingsHref({ view: 'fixed' })} className="num text-2xl font-semibold hover:underline">{formatPercent(sla.value)}</Link>{' '}
           <span className="text-muted">of {formatCount(sla.fixed)} findings fixed in the period were fixed within SLA.</span>
         </p>
         <p className="mt-3 text-sm font-medium">
-          <Link href={findingsHref({ view: 'breached' })} className={`num hover:underline ${sla.breached.total > 0 ? 'text-bad' : ''}`}>{formatCount(sla.breached.total)} open past SLA</Link>
+          <Link prefetch={false} href={findingsHref({ view: 'breached' })} className={`num hover:underline ${sla.breached.total > 0 ? 'text-bad' : ''}`}>{formatCount(sla.breached.total)} open past SLA</Link>
         </p>
         <ul className="mt-1 grid grid-cols-2 gap-x-3 text-sm">
           {SEVERITIES.map((severity) => (
             <li key={severity} className="flex justify-between">
               <span className="capitalize text-muted">{severity}</span>
-              <Link href={findingsHref({ view: 'breached', severity })} className="num font-semibold hover:underline">{formatCount(sla.breached[severity])}</Link>
+              <Link prefetch={false} href={findingsHref({ view: 'breached', severity })} className="num font-semibold hover:underline">{formatCount(sla.breached[severity])}</Link>
             </li>
           ))}
         </ul>

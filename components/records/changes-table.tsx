@@ -27,7 +27,7 @@ export function ChangesTable({ rows, sort, timeZone }: { rows: ChangeRow[]; sort
           <td className="max-w-[420px]">
             <div className="flex items-start gap-2">
               <ExternalLink href={row.url}>{row.number !== null ? `#${row.number}` : row.externalId}</ExternalLink>
-              <Link href={`/records/changes/${row.id}`} className="hover:underline">{row.title ?? 'Untitled'}</Link>
+              <Link prefetch={false} href={`/records/changes/${row.id}`} className="hover:underline">{row.title ?? 'Untitled'}</Link>
             </div>
             <div className="mt-0.5 flex flex-wrap gap-1 text-xs text-faint">
               {row.author && <span>{row.author}</span>}
@@ -39,7 +39,7 @@ export function ChangesTable({ rows, sort, timeZone }: { rows: ChangeRow[]; sort
           <td className="num whitespace-nowrap">{formatDateTime(row.mergedAt, timeZone)}</td>
           <td className="num whitespace-nowrap">
             {row.deployedAt ? (
-              row.shippedBy ? <Link href={`/records/deployments/${row.shippedBy.id}`} className="link">{formatDateTime(row.deployedAt, timeZone)}</Link> : formatDateTime(row.deployedAt, timeZone)
+              row.shippedBy ? <Link prefetch={false} href={`/records/deployments/${row.shippedBy.id}`} className="link">{formatDateTime(row.deployedAt, timeZone)}</Link> : formatDateTime(row.deployedAt, timeZone)
             ) : (
               <span className="text-faint">not shipped</span>
             )}

@@ -27,7 +27,7 @@ export function DeploymentsTable({ rows, sort, timeZone }: { rows: DeploymentRow
       {rows.map((row) => (
         <tr key={row.id}>
           <td className="num whitespace-nowrap">
-            <Link href={`/records/deployments/${row.id}`} className="link">{formatDateTime(row.finishedAt, timeZone)}</Link>
+            <Link prefetch={false} href={`/records/deployments/${row.id}`} className="link">{formatDateTime(row.finishedAt, timeZone)}</Link>
           </td>
           <td className="font-mono text-xs">{row.repository}</td>
           <td>

@@ -29,7 +29,7 @@ export function FindingsTable({ rows, sort, timeZone }: { rows: FindingRow[]; so
           <td className="max-w-[360px]">
             <div className="flex items-start gap-2">
               <ExternalLink href={row.url}>{row.externalId}</ExternalLink>
-              <Link href={`/records/findings/${row.id}`} className="hover:underline">{row.title ?? row.ruleId ?? 'Finding'}</Link>
+              <Link prefetch={false} href={`/records/findings/${row.id}`} className="hover:underline">{row.title ?? row.ruleId ?? 'Finding'}</Link>
             </div>
             {row.state !== 'open' && (
               <div className="mt-0.5 text-xs text-faint">

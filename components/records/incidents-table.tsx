@@ -30,7 +30,7 @@ export function IncidentsTable({ rows, sort, timeZone }: { rows: IncidentRow[]; 
           <td className="max-w-[380px]">
             <div className="flex items-start gap-2">
               <ExternalLink href={row.url}>{row.externalId}</ExternalLink>
-              <Link href={`/records/incidents/${row.id}`} className="hover:underline">{row.title}</Link>
+              <Link prefetch={false} href={`/records/incidents/${row.id}`} className="hover:underline">{row.title}</Link>
             </div>
             {row.security && <div className="mt-0.5"><Pill tone="bad">Security</Pill></div>}
           </td>
@@ -42,7 +42,7 @@ export function IncidentsTable({ rows, sort, timeZone }: { rows: IncidentRow[]; 
           <td className="text-xs">
             {row.cause ? (
               <>
-                <Link href={`/records/deployments/${row.cause.id}`} className="link font-mono">{row.cause.externalId}</Link>
+                <Link prefetch={false} href={`/records/deployments/${row.cause.id}`} className="link font-mono">{row.cause.externalId}</Link>
                 <span className="ml-1 text-faint">({row.linkKind ? LINK_LABEL[row.linkKind] ?? row.linkKind : 'linked'})</span>
               </>
             ) : (

@@ -13,13 +13,13 @@ export function Pagination({ page, pageSize, total, hrefFor }: { page: number; p
       </p>
       <div className="flex items-center gap-2">
         {page > 1 ? (
-          <Link href={hrefFor(page - 1)} className={`${button} hover:bg-raised hover:text-ink`} rel="prev">← Previous</Link>
+          <Link prefetch={false} href={hrefFor(page - 1)} className={`${button} hover:bg-raised hover:text-ink`} rel="prev">← Previous</Link>
         ) : (
           <span className={`${button} opacity-50`} aria-disabled="true">← Previous</span>
         )}
         <span className="num">Page {page} of {pages}</span>
         {page < pages ? (
-          <Link href={hrefFor(page + 1)} className={`${button} hover:bg-raised hover:text-ink`} rel="next">Next →</Link>
+          <Link prefetch={false} href={hrefFor(page + 1)} className={`${button} hover:bg-raised hover:text-ink`} rel="next">Next →</Link>
         ) : (
           <span className={`${button} opacity-50`} aria-disabled="true">Next →</span>
         )}

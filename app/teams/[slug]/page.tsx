@@ -76,11 +76,11 @@ export default async function TeamPage({ params, searchParams }: Props) {
         eyebrow={
           <nav aria-label="Breadcrumb">
             <ol className="flex flex-wrap items-center gap-1">
-              <li><Link href={hrefWith('/', current)} className="link">Overview</Link></li>
+              <li><Link prefetch={false} href={hrefWith('/', current)} className="link">Overview</Link></li>
               {ancestors.map((a) => (
                 <li key={a.id} className="flex items-center gap-1">
                   <span aria-hidden="true">/</span>
-                  <Link href={hrefWith(`/teams/${a.slug}`, current)} className="link">{a.name}</Link>
+                  <Link prefetch={false} href={hrefWith(`/teams/${a.slug}`, current)} className="link">{a.name}</Link>
                 </li>
               ))}
             </ol>
@@ -95,7 +95,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
         }
         actions={
           <>
-            <Link href={hrefWith('/compare', current, { teams: team.slug })} className="inline-flex h-9 items-center rounded-md border border-line bg-surface px-3 text-sm font-medium hover:border-accent">
+            <Link prefetch={false} href={hrefWith('/compare', current, { teams: team.slug })} className="inline-flex h-9 items-center rounded-md border border-line bg-surface px-3 text-sm font-medium hover:border-accent">
               Compare…
             </Link>
             <ExportLinks label="Export metrics" href={(format) => hrefWith('/metrics/export', current, { scope: `team:${team.slug}`, format })} />
@@ -127,7 +127,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
                     return (
                       <tr key={child.id} className="border-b border-line last:border-0">
                         <th scope="row" className="px-3 py-2.5 text-left align-top font-medium">
-                          <Link href={hrefWith(`/teams/${child.slug}`, current)} className="link">{child.name}</Link>
+                          <Link prefetch={false} href={hrefWith(`/teams/${child.slug}`, current)} className="link">{child.name}</Link>
                         </th>
                         {OVERVIEW_METRICS.map((id) => (
                           <MetricCell key={id} id={id} current={report.current} previous={report.previous} href={drillHref(id, childScope, period)} scopeName={child.name} />
@@ -148,7 +148,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
             <ul className="grid gap-2 sm:grid-cols-2 lg:grid-cols-3">
               {repositories.map((repo) => (
                 <li key={repo.id} className="flex items-center justify-between gap-2 rounded-lg border border-line bg-surface px-3 py-2 text-sm">
-                  <Link href={hrefWith(`/repos/${repo.fullName}`, current)} className="link truncate font-mono text-xs">{repo.fullName}</Link>
+                  <Link prefetch={false} href={hrefWith(`/repos/${repo.fullName}`, current)} className="link truncate font-mono text-xs">{repo.fullName}</Link>
                   <span className="flex shrink-0 items-center gap-2 text-xs text-muted">
                     {repo.team && repo.team.slug !== team.slug && <span>{repo.team.name}</span>}
                     {repo.url && <ExternalLink href={repo.url}>GitHub</ExternalLink>}
@@ -158,7 +158,7 @@ export default async function TeamPage({ params, searchParams }: Props) {
             </ul>
           )}
           <p className="text-sm">
-            <Link href={recordsHref('deployments', scope, period)} className="link">All records of {team.name}</Link>
+            <Link prefetch={false} href={recordsHref('deployments', scope, period)} className="link">All records of {team.name}</Link>
           </p>
         </Section>
       </ScopeDashboard>

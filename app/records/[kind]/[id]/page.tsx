@@ -54,8 +54,8 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
             <DetailList
               items={[
                 ['Source', <SourceLink key="s" url={d.url} source={d.source} />],
-                ['Repository', <Link key="r" href={`/repos/${d.repository.fullName}`} className="link font-mono">{d.repository.fullName}</Link>],
-                ['Team', d.repository.team ? <Link key="t" href={`/teams/${d.repository.team.slug}`} className="link">{d.repository.team.name}</Link> : 'none'],
+                ['Repository', <Link key="r" prefetch={false} href={`/repos/${d.repository.fullName}`} className="link font-mono">{d.repository.fullName}</Link>],
+                ['Team', d.repository.team ? <Link key="t" prefetch={false} href={`/teams/${d.repository.team.slug}`} className="link">{d.repository.team.name}</Link> : 'none'],
                 ['Environment', <>{d.environment} {d.counted ? <Pill tone="info">counted as production</Pill> : <span className="text-muted">(not counted: production needs an environment matching /{d.repository.productionPattern}/i and status success)</span>}</>],
                 ['Status', <DeploymentStatusPill key="st" status={d.status} />],
                 ['Started', dt(d.startedAt)],
@@ -73,7 +73,7 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
                 <ul className="space-y-1 text-sm">
                   {d.shipped.map((c) => (
                     <li key={c.id} className="flex flex-wrap items-center gap-2">
-                      <Link href={`/records/changes/${c.id}`} className="link">{c.number !== null ? `#${c.number}` : 'change'} {c.title}</Link>
+                      <Link prefetch={false} href={`/records/changes/${c.id}`} className="link">{c.number !== null ? `#${c.number}` : 'change'} {c.title}</Link>
                       {c.isRework && <Pill tone="warn">Rework</Pill>}
                       <ExternalLink href={c.url}>source</ExternalLink>
                     </li>
@@ -86,7 +86,7 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
                 <ul className="space-y-1 text-sm">
                   {d.causedIncidents.map((i) => (
                     <li key={i.id} className="flex flex-wrap items-center gap-2">
-                      <Link href={`/records/incidents/${i.id}`} className="link">{i.title}</Link>
+                      <Link prefetch={false} href={`/records/incidents/${i.id}`} className="link">{i.title}</Link>
                       {i.security && <Pill tone="bad">Security</Pill>}
                       <span className="text-xs text-muted">{dt(i.startedAt)} → {i.resolvedAt ? dt(i.resolvedAt) : 'open'} ({i.linkKind === 'explicit' ? 'named this deployment' : 'within the window'})</span>
                     </li>
@@ -107,13 +107,13 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
           <DetailList
             items={[
               ['Source', <SourceLink key="s" url={c.url} source={c.source} />],
-              ['Repository', <Link key="r" href={`/repos/${c.repository.fullName}`} className="link font-mono">{c.repository.fullName}</Link>],
+              ['Repository', <Link key="r" prefetch={false} href={`/repos/${c.repository.fullName}`} className="link font-mono">{c.repository.fullName}</Link>],
               ['Author', c.author],
               ['Labels', c.labels.length ? c.labels.join(', ') : 'none'],
               ['First commit', dt(c.firstCommitAt)],
               ['Opened', dt(c.openedAt)],
               ['Merged', dt(c.mergedAt)],
-              ['Shipped by', c.shippedBy ? <Link key="d" href={`/records/deployments/${c.shippedBy.id}`} className="link">{c.shippedBy.environment} deployment at {dt(c.shippedBy.finishedAt)}</Link> : 'not shipped to production yet'],
+              ['Shipped by', c.shippedBy ? <Link key="d" prefetch={false} href={`/records/deployments/${c.shippedBy.id}`} className="link">{c.shippedBy.environment} deployment at {dt(c.shippedBy.finishedAt)}</Link> : 'not shipped to production yet'],
               ['Lead time', formatDuration(c.leadTimeSeconds)],
               ['Coding · review · deploy', `${formatDuration(c.stages.coding)} · ${formatDuration(c.stages.review)} · ${formatDuration(c.stages.deploy)}`],
               ['Rework', c.isRework ? 'yes (hotfix label or revert)' : 'no'],
@@ -137,8 +137,8 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
               ['Started', dt(i.startedAt)],
               ['Resolved', i.resolvedAt ? dt(i.resolvedAt) : <Pill tone="bad">open</Pill>],
               ['Time to restore', formatDuration(i.durationSeconds)],
-              ['Where', i.repository ? <Link key="r" href={`/repos/${i.repository.fullName}`} className="link font-mono">{i.repository.fullName}</Link> : i.team ? <Link key="t" href={`/teams/${i.team.slug}`} className="link">{i.team.name}</Link> : '–'],
-              ['Caused by', i.causeDeployment ? <Link key="c" href={`/records/deployments/${i.causeDeployment.id}`} className="link font-mono">{i.causeDeployment.repository.fullName} @ {i.causeDeployment.sha?.slice(0, 7) ?? i.causeDeployment.externalId}</Link> : 'unlinked: counts for time to restore only'],
+              ['Where', i.repository ? <Link key="r" prefetch={false} href={`/repos/${i.repository.fullName}`} className="link font-mono">{i.repository.fullName}</Link> : i.team ? <Link key="t" prefetch={false} href={`/teams/${i.team.slug}`} className="link">{i.team.name}</Link> : '–'],
+              ['Caused by', i.causeDeployment ? <Link key="c" prefetch={false} href={`/records/deployments/${i.causeDeployment.id}`} className="link font-mono">{i.causeDeployment.repository.fullName} @ {i.causeDeployment.sha?.slice(0, 7) ?? i.causeDeployment.externalId}</Link> : 'unlinked: counts for time to restore only'],
               ['How linked', i.linkKind === 'explicit' ? `named by the incident (${i.causeRef ?? ''})` : i.linkKind === 'heuristic' ? 'latest production deployment within the window before it started' : '–'],
               ['External id', <span key="e" className="font-mono">{i.externalId}</span>],
             ]}
@@ -164,7 +164,7 @@ async function render(kind: string, id: number, access: AccessScope, db: Db, tz:
               ['Dismissed', f.state === 'dismissed' ? dt(f.dismissedAt) : '–'],
               [f.state === 'open' ? 'Age' : 'Open for', formatDuration(f.ageSeconds)],
               ['SLA', f.slaDays === null ? '–' : <>{f.slaDays} days — {f.withinSla ? 'within SLA' : <Pill key="b" tone="bad">past SLA</Pill>}</>],
-              ['Repository', <Link key="r" href={`/repos/${f.repository.fullName}`} className="link font-mono">{f.repository.fullName}</Link>],
+              ['Repository', <Link key="r" prefetch={false} href={`/repos/${f.repository.fullName}`} className="link font-mono">{f.repository.fullName}</Link>],
               ['External id', <span key="e" className="font-mono">{f.externalId}</span>],
             ]}
           />
@@ -194,7 +194,7 @@ export default async function RecordPage({ params, searchParams }: Props) {
   if (!content) notFound();
   return (
     <div className="space-y-6">
-      <PageHeader eyebrow={<><Link href={`/records/${kind}`} className="link">Records</Link> · {content.eyebrow}</>} title={content.title} description={`Times in ${tz}.`} />
+      <PageHeader eyebrow={<><Link prefetch={false} href={`/records/${kind}`} className="link">Records</Link> · {content.eyebrow}</>} title={content.title} description={`Times in ${tz}.`} />
       {content.body}
     </div>
   );

@@ -55,11 +55,11 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
         eyebrow={
           <nav aria-label="Breadcrumb">
             <ol className="flex flex-wrap items-center gap-1">
-              <li><Link href={hrefWith('/', current)} className="link">Overview</Link></li>
+              <li><Link prefetch={false} href={hrefWith('/', current)} className="link">Overview</Link></li>
               {repository.team && (
                 <li className="flex items-center gap-1">
                   <span aria-hidden="true">/</span>
-                  <Link href={hrefWith(`/teams/${repository.team.slug}`, current)} className="link">{repository.team.name}</Link>
+                  <Link prefetch={false} href={hrefWith(`/teams/${repository.team.slug}`, current)} className="link">{repository.team.name}</Link>
                 </li>
               )}
             </ol>
@@ -80,7 +80,7 @@ export default async function RepositoryPage({ params, searchParams }: Props) {
       {period.notice && <Notice>{period.notice}</Notice>}
       <Notice>
         Incidents filed against a team without a repository count for the team, not here.{' '}
-        <Link href={recordsHref('deployments', scope, period)} className="link">All records of this repository</Link>
+        <Link prefetch={false} href={recordsHref('deployments', scope, period)} className="link">All records of this repository</Link>
       </Notice>
       <ScopeDashboard scope={scope} period={period} data={data} granularity={granularity} granularityHref={(g) => hrefWith(path, current, g === 'month' ? { trend: 'month' } : {}) + '#trends'} />
     </div>
