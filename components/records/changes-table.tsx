@@ -25,11 +25,9 @@ export function ChangesTable({ rows, sort, timeZone }: { rows: ChangeRow[]; sort
       {rows.map((row) => (
         <tr key={row.id}>
           <td className="max-w-[420px]">
-            <div className="flex items-start gap-2">
-              <ExternalLink href={row.url}>{row.number !== null ? `#${row.number}` : row.externalId}</ExternalLink>
-              <Link prefetch={false} href={`/records/changes/${row.id}`} className="hover:underline">{row.title ?? 'Untitled'}</Link>
-            </div>
-            <div className="mt-0.5 flex flex-wrap gap-1 text-xs text-faint">
+            <Link prefetch={false} href={`/records/changes/${row.id}`} className="link">{row.title ?? 'Untitled'}</Link>
+            <div className="mt-0.5 flex flex-wrap items-center gap-1 text-xs text-faint">
+              <ExternalLink href={row.url}>{row.number !== null ? `#${row.number}` : row.externalId.split('/').slice(-2).join('/')}</ExternalLink>
               {row.author && <span>{row.author}</span>}
               {row.isRework && <Pill tone="warn">Rework</Pill>}
               {row.labels.slice(0, 4).map((label) => <Pill key={label} tone="neutral">{label}</Pill>)}

@@ -27,16 +27,17 @@ export function FindingsTable({ rows, sort, timeZone }: { rows: FindingRow[]; so
       {rows.map((row) => (
         <tr key={row.id}>
           <td className="max-w-[360px]">
-            <div className="flex items-start gap-2">
-              <ExternalLink href={row.url}>{row.externalId}</ExternalLink>
-              <Link prefetch={false} href={`/records/findings/${row.id}`} className="hover:underline">{row.title ?? row.ruleId ?? 'Finding'}</Link>
+            <Link prefetch={false} href={`/records/findings/${row.id}`} className="link">{row.title ?? row.ruleId ?? 'Finding'}</Link>
+            <div className="mt-0.5 flex flex-wrap gap-x-2 text-xs text-faint">
+              {/* Long ids ("owner/repo/code-scanning/40") read best by their last two parts. */}
+              <ExternalLink href={row.url}>{row.externalId.split('/').slice(-2).join('/')}</ExternalLink>
+              {row.state !== 'open' && (
+                <span>
+                  {row.state}
+                  {row.dismissedReason ? ` (${row.dismissedReason})` : ''}
+                </span>
+              )}
             </div>
-            {row.state !== 'open' && (
-              <div className="mt-0.5 text-xs text-faint">
-                {row.state}
-                {row.dismissedReason ? ` (${row.dismissedReason})` : ''}
-              </div>
-            )}
           </td>
           <td><SeverityPill severity={row.severity} /></td>
           <td className="text-xs">{row.tool}</td>

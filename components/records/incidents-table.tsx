@@ -28,11 +28,11 @@ export function IncidentsTable({ rows, sort, timeZone }: { rows: IncidentRow[]; 
       {rows.map((row) => (
         <tr key={row.id}>
           <td className="max-w-[380px]">
-            <div className="flex items-start gap-2">
-              <ExternalLink href={row.url}>{row.externalId}</ExternalLink>
-              <Link prefetch={false} href={`/records/incidents/${row.id}`} className="hover:underline">{row.title}</Link>
+            <Link prefetch={false} href={`/records/incidents/${row.id}`} className="link">{row.title}</Link>
+            <div className="mt-0.5 flex flex-wrap items-center gap-x-2 text-xs text-faint">
+              <ExternalLink href={row.url}>{row.externalId.split('/').slice(-2).join('/')}</ExternalLink>
+              {row.security && <Pill tone="bad">Security</Pill>}
             </div>
-            {row.security && <div className="mt-0.5"><Pill tone="bad">Security</Pill></div>}
           </td>
           <td><SeverityPill severity={row.severity} /></td>
           <td className="num whitespace-nowrap">{formatDateTime(row.startedAt, timeZone)}</td>
