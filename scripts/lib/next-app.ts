@@ -85,7 +85,7 @@ function runToCompletion(args: string[], env: NodeJS.ProcessEnv): Promise<number
  */
 export async function buildIfNeeded({ force = false, log = console.log }: { force?: boolean; log?: (line: string) => void } = {}): Promise<boolean> {
   return withFileLock(
-    path.join(projectRoot, '.next-build.lock'),
+    path.join(projectRoot, '.data', 'next-build.lock'),
     async () => {
       const reason = force ? 'requested' : await buildNeeded();
       if (reason === null) return false;
