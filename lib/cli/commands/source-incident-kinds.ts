@@ -1,7 +1,7 @@
 // The jira and pagerduty kinds of `npm run vitals -- source add|update`: their flags, how flags become
 // settings (over a --settings-file and, on update, the stored settings), and their credentials (the
 // API token or key always from standard input, never a command-line argument).
-import { readFileSync } from 'node:fs';
+import { readSettingsFile } from '@/lib/cli/commands/source-settings-file';
 import { UsageError, type CliAction } from '@/lib/cli/command';
 
 type Values = Parameters<CliAction['run']>[0];
@@ -84,9 +84,7 @@ function target(value: string, flag: string): { team: string } | { repository: s
 
 function baseSettings(values: Values, base: Record<string, unknown>): Record<string, unknown> {
   const file = text(values, 'settings-file');
-  // The admin names the file to read on their own command line: reading it is the point of the flag.
-  // eslint-disable-next-line security/detect-non-literal-fs-filename
-  return { ...base, ...(file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}) };
+  return { ...base, ...(file ? readSettingsFile(file) : {}) };
 }
 
 function clean(settings: Record<string, unknown>): Record<string, unknown> {

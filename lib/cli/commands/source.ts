@@ -1,11 +1,11 @@
 // `npm run vitals -- source add|list|show|update|remove|reset|rotate-key`: data sources. Tokens are
 // read from standard input (never a command-line argument, which other users can see in `ps`), stored
 // encrypted, and never printed.
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { UsageError, type CliAction, type CliGroup } from '@/lib/cli/command';
 import { recordAuditEvent } from '@/lib/audit';
+import { readSettingsFile } from '@/lib/cli/commands/source-settings-file';
 import { INCIDENT_CREDENTIAL_FLAGS, INCIDENT_SOURCE_USAGES, incidentSourceKind, incidentSourceOptions } from '@/lib/cli/commands/source-incident-kinds';
 import { getDb } from '@/lib/db';
 import { loadCredentials, rotateCredentials } from '@/lib/sources/credentials';
@@ -52,7 +52,7 @@ function text(values: Values, name: string): string | undefined {
 /** GitHub settings from flags, on top of `base` (the stored settings when updating). */
 function githubSettingsFromFlags(values: Values, base: Record<string, unknown>): Record<string, unknown> {
   const file = text(values, 'settings-file');
-  const settings: Record<string, unknown> = { ...base, ...(file ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {}) };
+  const settings: Record<string, unknown> = { ...base, ...(file ? readSettingsFile(file) : {}) };
   const set = (key: string, value: unknown) => {
     if (value !== undefined) settings[key] = value;
   };
