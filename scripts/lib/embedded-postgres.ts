@@ -29,6 +29,8 @@ export interface EmbeddedPostgresOptions {
   disposable?: boolean;
   /** Receives the server's log lines; by default they are kept and shown only when start fails. */
   onLog?: (line: string) => void;
+  /** Receives what the caller should know (a shared or recovered server, another port); default: stderr. */
+  onNotice?: (line: string) => void;
 }
 
 export interface RunningDatabase {
@@ -172,7 +174,7 @@ async function findRunningServer(dataDir: string): Promise<RunningServer | undef
 
 /** Stops a server this process does not own (an orphan of a killed run): fast shutdown, then harder. */
 async function stopOrphan(server: RunningServer, log: (line: string) => void): Promise<void> {
-  log(`PostgreSQL left running by an earlier run (pid ${server.pid}); stopping it first.`);
+  log(`PostgreSQL left running by an earlier run that ended abruptly (pid ${server.pid}): stopping it first.`);
   process.kill(server.pid, 'SIGINT'); // fast shutdown: roll back open transactions, then stop
   if (!(await waitForExit(server.pid, 30_000))) {
     process.kill(server.pid, 'SIGQUIT');
@@ -219,6 +221,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
     logLines.push(line);
     if (logLines.length > 60) logLines.shift();
   };
+  const notice = (line: string) => {
+    log(line);
+    (options.onNotice ?? ((text: string) => console.error(text)))(line);
+  };
 
   let dataDir = path.resolve(options.dataDir ?? defaultDataDir);
   const runAs = isRoot ? ensurePostgresUser() : undefined;
@@ -241,11 +247,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   const server = await withFileLock(`${dataDir}.lock`, async () => {
     const running = await findRunningServer(dataDir);
     if (running?.ownerPid) {
-      log(`Sharing the embedded PostgreSQL that process ${running.ownerPid} started (port ${running.port}).`);
+      notice(`Sharing the embedded PostgreSQL that process ${running.ownerPid} started (port ${running.port}).`);
       return { port: running.port, shared: true, stop: async () => undefined };
     }
-    if (running) await stopOrphan(running, log);
-    return startOwnedServer(dataDir, password, options, log, logLines);
+    if (running) await stopOrphan(running, notice);
+    return startOwnedServer(dataDir, password, options, log, notice, logLines);
   });
 
   const urlFor = urlForPort(server.port);
@@ -263,11 +269,12 @@ async function startOwnedServer(
   password: string,
   options: EmbeddedPostgresOptions,
   log: (line: string) => void,
+  notice: (line: string) => void,
   logLines: string[],
 ): Promise<{ port: number; shared: false; stop: () => Promise<void> }> {
   const preferredPort = options.port ?? getEnv().EMBEDDED_POSTGRES_PORT;
   const port = (await isPortFree(preferredPort)) ? preferredPort : await freePort();
-  if (port !== preferredPort) log(`Port ${preferredPort} is in use; the embedded PostgreSQL uses ${port}.`);
+  if (port !== preferredPort) notice(`Port ${preferredPort} is in use; the embedded PostgreSQL uses ${port}.`);
 
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const postgresFlags = [

@@ -36,6 +36,8 @@ export async function startTestServer(): Promise<TestServer> {
     port: getEnv().EMBEDDED_POSTGRES_PORT + 1,
     database: 'postgres',
     disposable: true,
+    // A private cluster: another port when the usual one is taken is expected, not news.
+    onNotice: () => undefined,
   });
   return {
     serverUrl: server.url,
