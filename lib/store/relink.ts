@@ -3,8 +3,9 @@
 // present, so metrics never depend on the order records arrived in. The definitions are those of
 // lib/metrics/reference/links.ts; the property test in tests/integration/metrics holds the two equal.
 //
-// Every statement is set-based over the records of the given repositories, and writes only rows whose
-// derived value actually changes.
+// Every statement is set-based over the records of the given repositories, looks neighbours up through
+// the (repositoryId, counted, finishedAt) index with min/max probes (so plans stay good whatever the
+// statistics say), and writes only rows whose derived value actually changes.
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { loadMetricSettings } from '@/lib/metrics/settings';
@@ -25,13 +26,12 @@ const RELINK_TIMEOUT_MS = 15 * 60_000;
 
 /**
  * Recompute the derived columns affected by `target`. Call it in the transaction that wrote the
- * records: the advisory lock makes concurrent relinks run one after the other, so the second sees
- * the first's committed rows. Take the same lock first thing in a writing transaction
- * (`lockRelink`) to avoid lock-order deadlocks between two concurrent batches on the same rows.
+ * records (given the root client, it opens its own). The advisory lock makes concurrent relinks run
+ * one after the other, so the second sees the first's committed rows; take it first thing in a
+ * writing transaction (`lockRelink`) to avoid lock-order deadlocks between concurrent batches.
  */
 export async function relink(db: DbClient, target: RelinkTarget): Promise<void> {
   if (target !== 'all' && target.repositoryIds.length === 0 && (target.teamIds ?? []).length === 0) return;
-  // Given the root client, relink in a transaction of its own: all derived columns change together.
   if ('$transaction' in db) {
     await db.$transaction((tx) => relinkInTransaction(tx, target), { timeout: RELINK_TIMEOUT_MS, maxWait: RELINK_TIMEOUT_MS });
     return;
@@ -39,28 +39,37 @@ export async function relink(db: DbClient, target: RelinkTarget): Promise<void> 
   await relinkInTransaction(db, target);
 }
 
-async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<void> {
-  await lockRelink(db);
-  const { incidentWindowHours } = await loadMetricSettings(db);
-  const scope = relinkScope(target);
-  await relinkCounted(db, scope);
-  await relinkRollbacks(db, scope);
-  await relinkChanges(db, scope);
-  await relinkIncidents(db, scope, incidentWindowHours);
-  await relinkFindings(db, scope);
-}
-
 export async function lockRelink(db: DbClient): Promise<void> {
   await db.$executeRaw`SELECT pg_advisory_xact_lock(${RELINK_LOCK[0]}::int, ${RELINK_LOCK[1]}::int)`;
 }
 
-interface RelinkScope {
+async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<void> {
+  await lockRelink(db);
+  const { incidentWindowHours } = await loadMetricSettings(db);
+  const scope = relinkScope(target);
+  const flipped = await db.$executeRaw(countedStatement(scope));
+  await refreshStatisticsAfterBulkChange(db, flipped);
+  for (const statement of linkStatements(scope, incidentWindowHours)) await db.$executeRaw(statement);
+}
+
+/**
+ * The planner must know roughly how many deployments count: after a bulk load flips most of them
+ * (stale statistics would say none do), refresh the table's statistics inside this transaction.
+ */
+async function refreshStatisticsAfterBulkChange(db: DbClient, flipped: number): Promise<void> {
+  if (flipped < 1000) return;
+  const [table] = await db.$queryRaw<{ rows: number }[]>`
+    SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = '"Deployment"'::regclass`;
+  if (!table || flipped * 10 > table.rows) await db.$executeRaw`ANALYZE "Deployment"`;
+}
+
+export interface RelinkScope {
   all: boolean;
   repositoryIds: number[];
   teamIds: number[];
 }
 
-function relinkScope(target: RelinkTarget): RelinkScope {
+export function relinkScope(target: RelinkTarget): RelinkScope {
   if (target === 'all') return { all: true, repositoryIds: [], teamIds: [] };
   return { all: false, repositoryIds: [...new Set(target.repositoryIds)], teamIds: [...new Set(target.teamIds ?? [])] };
 }
@@ -71,27 +80,43 @@ function inRepositories(scope: RelinkScope, column: string): Prisma.Sql {
   return scope.all ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} = ANY(${scope.repositoryIds}::int[])`;
 }
 
-/** A deployment counts when it succeeded in an environment matching the whole production rule. */
-async function relinkCounted(db: DbClient, scope: RelinkScope): Promise<void> {
-  await db.$executeRaw`
+/**
+ * Whether a deployment counts: succeeded, in an environment matching the repository's production
+ * rule as a whole value, in any case. Exported so a writer can set it on insert and spare an update.
+ */
+export function countedSql(deployment: string, repository: string): Prisma.Sql {
+  const d = Prisma.raw(deployment);
+  const r = Prisma.raw(repository);
+  return Prisma.sql`(${d}.status = 'success' AND ${d}.environment ~* ('^(?:' || ${r}."productionPattern" || ')$'))`;
+}
+
+export function countedStatement(scope: RelinkScope): Prisma.Sql {
+  // Only successes can count; a failure needs a look only if it is wrongly marked as counted.
+  return Prisma.sql`
     UPDATE "Deployment" d SET counted = NOT d.counted
     FROM "Repository" r
     WHERE r.id = d."repositoryId" AND ${inRepositories(scope, 'd."repositoryId"')}
-      AND d.counted <> (d.status = 'success' AND d.environment ~* ('^(?:' || r."productionPattern" || ')$'))`;
+      AND (d.status = 'success' OR d.counted)
+      AND d.counted <> ${countedSql('d', 'r')}`;
+}
+
+/** Every statement after `counted`, in order (exported for the benchmark's EXPLAIN). */
+export function linkStatements(scope: RelinkScope, incidentWindowHours: number): Prisma.Sql[] {
+  return [rollbacksStatement(scope), changesStatement(scope), incidentsStatement(scope, incidentWindowHours), findingsStatement(scope)];
 }
 
 /**
  * rolledBackAt: when the next counted deployment of the repository (by finishedAt, then externalId in
  * code point order, then id) is a rollback, its finishedAt. Deployments that do not count have none.
  */
-async function relinkRollbacks(db: DbClient, scope: RelinkScope): Promise<void> {
-  await db.$executeRaw`
+function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
+  return Prisma.sql`
     UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
     FROM (
       SELECT id,
              CASE WHEN counted AND lead("isRollback") OVER w THEN lead("finishedAt") OVER w END AS rolled_back_at
       FROM "Deployment"
-      WHERE ${inRepositories(scope, '"repositoryId"')}
+      WHERE ${inRepositories(scope, '"repositoryId"')} AND (counted OR "rolledBackAt" IS NOT NULL)
       WINDOW w AS (PARTITION BY "repositoryId", counted ORDER BY "finishedAt", "externalId" COLLATE "C", id)
     ) next
     WHERE d.id = next.id AND d."rolledBackAt" IS DISTINCT FROM next.rolled_back_at`;
@@ -99,22 +124,26 @@ async function relinkRollbacks(db: DbClient, scope: RelinkScope): Promise<void> 
 
 /**
  * A change is shipped by the earliest counted deployment of its repository that lists it (by
- * externalId, or by merge SHA in any case), else by the first counted deployment at or after its merge.
+ * externalId, or by merge SHA in any case), else by the first counted deployment at or after its merge
+ * (ties: smallest externalId). Rework: a `hotfix` label in any case, or a title starting "Revert ".
  */
-async function relinkChanges(db: DbClient, scope: RelinkScope): Promise<void> {
-  await db.$executeRaw`
-    WITH listed AS (
-      SELECT c.id AS change_id, d.id, d."finishedAt", d."externalId"
-      FROM "Deployment" d
-      JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
-      JOIN "Change" c ON c."repositoryId" = d."repositoryId" AND c."externalId" = dc.ref
+function changesStatement(scope: RelinkScope): Prisma.Sql {
+  return Prisma.sql`
+    WITH target AS MATERIALIZED (
+      SELECT id, "repositoryId", "externalId", lower("mergeSha") AS merge_sha, "mergedAt", labels, title
+      FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')}
+    ),
+    refs AS MATERIALIZED (
+      SELECT dc.ref, lower(dc.ref) AS lower_ref, d.id, d."repositoryId", d."finishedAt", d."externalId"
+      FROM "Deployment" d JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
       WHERE d.counted AND ${inRepositories(scope, 'd."repositoryId"')}
+    ),
+    listed AS (
+      SELECT t.id AS change_id, r.id, r."finishedAt", r."externalId"
+      FROM target t JOIN refs r ON r."repositoryId" = t."repositoryId" AND r.ref = t."externalId"
       UNION
-      SELECT c.id, d.id, d."finishedAt", d."externalId"
-      FROM "Deployment" d
-      JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
-      JOIN "Change" c ON c."repositoryId" = d."repositoryId" AND lower(c."mergeSha") = lower(dc.ref)
-      WHERE d.counted AND ${inRepositories(scope, 'd."repositoryId"')}
+      SELECT t.id, r.id, r."finishedAt", r."externalId"
+      FROM target t JOIN refs r ON r."repositoryId" = t."repositoryId" AND r.lower_ref = t.merge_sha
     ),
     explicit AS (
       SELECT DISTINCT ON (change_id) change_id, id, "finishedAt"
@@ -122,22 +151,24 @@ async function relinkChanges(db: DbClient, scope: RelinkScope): Promise<void> {
       ORDER BY change_id, "finishedAt", "externalId" COLLATE "C", id
     ),
     derived AS (
-      SELECT c.id,
+      SELECT t.id,
              COALESCE(explicit.id, fallback.id) AS shipped_by_id,
              COALESCE(explicit."finishedAt", fallback."finishedAt") AS deployed_at,
-             (EXISTS (SELECT 1 FROM unnest(c.labels) AS label WHERE lower(label) = 'hotfix')
-               OR COALESCE(starts_with(c.title, 'Revert '), false)) AS is_rework
-      FROM "Change" c
-      LEFT JOIN explicit ON explicit.change_id = c.id
+             (EXISTS (SELECT 1 FROM unnest(t.labels) AS label WHERE lower(label) = 'hotfix')
+               OR COALESCE(starts_with(t.title, 'Revert '), false)) AS is_rework
+      FROM target t
+      LEFT JOIN explicit ON explicit.change_id = t.id
       LEFT JOIN LATERAL (
         SELECT d.id, d."finishedAt"
         FROM "Deployment" d
         WHERE explicit.id IS NULL
-          AND d."repositoryId" = c."repositoryId" AND d.counted AND d."finishedAt" >= c."mergedAt"
-        ORDER BY d."finishedAt", d."externalId" COLLATE "C", d.id
+          AND d."repositoryId" = t."repositoryId" AND d.counted
+          AND d."finishedAt" = (SELECT min(first."finishedAt") FROM "Deployment" first
+                                WHERE first."repositoryId" = t."repositoryId" AND first.counted
+                                  AND first."finishedAt" >= t."mergedAt")
+        ORDER BY d."externalId" COLLATE "C", d.id
         LIMIT 1
       ) fallback ON TRUE
-      WHERE ${inRepositories(scope, 'c."repositoryId"')}
     )
     UPDATE "Change" c
     SET "shippedById" = derived.shipped_by_id, "deployedAt" = derived.deployed_at, "isRework" = derived.is_rework
@@ -152,87 +183,103 @@ async function relinkChanges(db: DbClient, scope: RelinkScope): Promise<void> {
  * Incidents whose cause may have changed: those of the repositories; team-only ones of the teams (and
  * their ancestors) holding those repositories or named in `teamIds`; and those naming a cause
  * explicitly that is, or may now be, a deployment of the repositories (explicit causes cross
- * repositories). Then: the explicitly named deployment (by externalId, else by sha; counted first,
- * then earliest) wins; otherwise the latest counted deployment of the incident's repositories at most
- * the window before its start (ties: greatest externalId); otherwise unlinked.
+ * repositories), or that names nothing found yet.
  */
-async function relinkIncidents(db: DbClient, scope: RelinkScope, windowHours: number): Promise<void> {
-  const targets = scope.all
-    ? Prisma.sql`SELECT id FROM "Incident"`
-    : Prisma.sql`
-      SELECT i.id FROM "Incident" i WHERE i."repositoryId" = ANY(${scope.repositoryIds}::int[])
-      UNION
-      SELECT i.id FROM "Incident" i
-      WHERE i."repositoryId" IS NULL AND i."teamId" IN (
-        WITH RECURSIVE ancestors(id) AS (
-          SELECT "teamId" FROM "Repository" WHERE id = ANY(${scope.repositoryIds}::int[]) AND "teamId" IS NOT NULL
-          UNION SELECT unnest(${scope.teamIds}::int[])
-          UNION SELECT t."parentId" FROM "Team" t JOIN ancestors a ON t.id = a.id WHERE t."parentId" IS NOT NULL
-        )
-        SELECT id FROM ancestors)
-      UNION
-      SELECT i.id FROM "Incident" i
-      WHERE i."causeRef" IS NOT NULL AND (
-        i."causeDeploymentId" IS NULL
-        OR EXISTS (SELECT 1 FROM "Deployment" d
-                   WHERE d.id = i."causeDeploymentId" AND d."repositoryId" = ANY(${scope.repositoryIds}::int[]))
-        OR EXISTS (SELECT 1 FROM "Deployment" d
-                   WHERE d."externalId" = i."causeRef" AND d."repositoryId" = ANY(${scope.repositoryIds}::int[]))
-        OR EXISTS (SELECT 1 FROM "Deployment" d
-                   WHERE d.sha = lower(i."causeRef") AND d."repositoryId" = ANY(${scope.repositoryIds}::int[])))`;
-  await db.$executeRaw`
-    WITH RECURSIVE target AS (${targets}),
+function incidentTargets(scope: RelinkScope): Prisma.Sql {
+  if (scope.all) return Prisma.sql`SELECT id FROM "Incident"`;
+  const repositoryIds = Prisma.sql`${scope.repositoryIds}::int[]`;
+  return Prisma.sql`
+    SELECT i.id FROM "Incident" i WHERE i."repositoryId" = ANY(${repositoryIds})
+    UNION
+    SELECT i.id FROM "Incident" i
+    WHERE i."repositoryId" IS NULL AND i."teamId" IN (
+      WITH RECURSIVE ancestors(id) AS (
+        SELECT "teamId" FROM "Repository" WHERE id = ANY(${repositoryIds}) AND "teamId" IS NOT NULL
+        UNION SELECT unnest(${scope.teamIds}::int[])
+        UNION SELECT t."parentId" FROM "Team" t JOIN ancestors a ON t.id = a.id WHERE t."parentId" IS NOT NULL
+      )
+      SELECT id FROM ancestors)
+    UNION
+    SELECT i.id FROM "Incident" i
+    WHERE i."causeRef" IS NOT NULL AND (
+      i."causeDeploymentId" IS NULL
+      OR EXISTS (SELECT 1 FROM "Deployment" d
+                 WHERE d.id = i."causeDeploymentId" AND d."repositoryId" = ANY(${repositoryIds}))
+      OR EXISTS (SELECT 1 FROM "Deployment" d
+                 WHERE d."externalId" = i."causeRef" AND d."repositoryId" = ANY(${repositoryIds}))
+      OR EXISTS (SELECT 1 FROM "Deployment" d
+                 WHERE d.sha = lower(i."causeRef") AND d."repositoryId" = ANY(${repositoryIds})))`;
+}
+
+/**
+ * The explicitly named deployment (by externalId, else by sha — stored in lower case; counted ones
+ * first, then the earliest) wins, even one that does not count; otherwise the latest counted deployment
+ * of the incident's repository (a team-only incident: of its team's repositories, children included)
+ * at most the window before its start, both ends included (ties: greatest externalId); otherwise none.
+ */
+function incidentsStatement(scope: RelinkScope, windowHours: number): Prisma.Sql {
+  return Prisma.sql`
+    WITH RECURSIVE target AS MATERIALIZED (
+      SELECT i.id, i."repositoryId", i."teamId", i."startedAt", i."causeRef"
+      FROM "Incident" i WHERE i.id IN (${incidentTargets(scope)})
+    ),
     subtree(root, id) AS (
-      SELECT DISTINCT i."teamId", i."teamId" FROM "Incident" i JOIN target USING (id)
-      WHERE i."repositoryId" IS NULL AND i."teamId" IS NOT NULL
+      SELECT DISTINCT "teamId", "teamId" FROM target WHERE "repositoryId" IS NULL AND "teamId" IS NOT NULL
       UNION
       SELECT s.root, t.id FROM subtree s JOIN "Team" t ON t."parentId" = s.id
     ),
-    incident_repositories AS (
-      SELECT i.id AS incident_id, i."repositoryId" AS repository_id
-      FROM "Incident" i JOIN target USING (id) WHERE i."repositoryId" IS NOT NULL
-      UNION ALL
-      SELECT i.id, r.id
-      FROM "Incident" i JOIN target USING (id)
-      JOIN subtree s ON s.root = i."teamId"
-      JOIN "Repository" r ON r."teamId" = s.id
-      WHERE i."repositoryId" IS NULL
-    ),
-    derived AS (
-      SELECT i.id,
-             COALESCE(by_external_id.id, by_sha.id) AS explicit_id,
-             heuristic.id AS heuristic_id
-      FROM "Incident" i
-      JOIN target USING (id)
+    explicit AS (
+      SELECT t.id, COALESCE(by_external_id.id, by_sha.id) AS deployment_id
+      FROM target t
       LEFT JOIN LATERAL (
-        SELECT d.id FROM "Deployment" d WHERE d."externalId" = i."causeRef"
+        SELECT d.id FROM "Deployment" d WHERE d."externalId" = t."causeRef"
         ORDER BY d.counted DESC, d."finishedAt", d."externalId" COLLATE "C", d.id LIMIT 1
       ) by_external_id ON TRUE
       LEFT JOIN LATERAL (
-        SELECT d.id FROM "Deployment" d WHERE by_external_id.id IS NULL AND d.sha = lower(i."causeRef")
+        SELECT d.id FROM "Deployment" d WHERE by_external_id.id IS NULL AND d.sha = lower(t."causeRef")
         ORDER BY d.counted DESC, d."finishedAt", d."externalId" COLLATE "C", d.id LIMIT 1
       ) by_sha ON TRUE
-      LEFT JOIN LATERAL (
-        SELECT d.id
-        FROM incident_repositories ir
-        JOIN "Deployment" d ON d."repositoryId" = ir.repository_id
-        WHERE ir.incident_id = i.id AND by_external_id.id IS NULL AND by_sha.id IS NULL
-          AND d.counted
-          AND d."finishedAt" <= i."startedAt"
-          AND d."finishedAt" >= i."startedAt" - make_interval(hours => ${windowHours}::int)
-        ORDER BY d."finishedAt" DESC, d."externalId" COLLATE "C" DESC, d.id DESC
-        LIMIT 1
-      ) heuristic ON TRUE
+      WHERE t."causeRef" IS NOT NULL
+    ),
+    candidates AS (
+      SELECT t.id AS incident_id, t."startedAt", t."repositoryId" AS repository_id
+      FROM target t WHERE t."repositoryId" IS NOT NULL
+      UNION ALL
+      SELECT t.id, t."startedAt", r.id
+      FROM target t JOIN subtree s ON s.root = t."teamId" JOIN "Repository" r ON r."teamId" = s.id
+      WHERE t."repositoryId" IS NULL
+    ),
+    latest AS (
+      SELECT c.incident_id, c.repository_id, (
+               SELECT max(d."finishedAt") FROM "Deployment" d
+               WHERE d."repositoryId" = c.repository_id AND d.counted
+                 AND d."finishedAt" <= c."startedAt"
+                 AND d."finishedAt" >= c."startedAt" - make_interval(hours => ${windowHours}::int)
+             ) AS finished_at
+      FROM candidates c
+      LEFT JOIN explicit e ON e.id = c.incident_id
+      WHERE e.deployment_id IS NULL
+    ),
+    heuristic AS (
+      SELECT DISTINCT ON (l.incident_id) l.incident_id AS id, d.id AS deployment_id
+      FROM latest l
+      JOIN "Deployment" d ON d."repositoryId" = l.repository_id AND d.counted AND d."finishedAt" = l.finished_at
+      ORDER BY l.incident_id, d."finishedAt" DESC, d."externalId" COLLATE "C" DESC, d.id DESC
+    ),
+    derived AS (
+      SELECT t.id,
+             COALESCE(e.deployment_id, h.deployment_id) AS cause_id,
+             CASE WHEN e.deployment_id IS NOT NULL THEN 'explicit'
+                  WHEN h.deployment_id IS NOT NULL THEN 'heuristic' END AS link_kind
+      FROM target t
+      LEFT JOIN explicit e ON e.id = t.id
+      LEFT JOIN heuristic h ON h.id = t.id
     )
     UPDATE "Incident" i
-    SET "causeDeploymentId" = COALESCE(derived.explicit_id, derived.heuristic_id),
-        "linkKind" = CASE WHEN derived.explicit_id IS NOT NULL THEN 'explicit'
-                          WHEN derived.heuristic_id IS NOT NULL THEN 'heuristic' END
+    SET "causeDeploymentId" = derived.cause_id, "linkKind" = derived.link_kind
     FROM derived
     WHERE i.id = derived.id
-      AND (i."causeDeploymentId" IS DISTINCT FROM COALESCE(derived.explicit_id, derived.heuristic_id)
-        OR i."linkKind" IS DISTINCT FROM CASE WHEN derived.explicit_id IS NOT NULL THEN 'explicit'
-                                              WHEN derived.heuristic_id IS NOT NULL THEN 'heuristic' END)`;
+      AND (i."causeDeploymentId" IS DISTINCT FROM derived.cause_id OR i."linkKind" IS DISTINCT FROM derived.link_kind)`;
 }
 
 /**
@@ -240,10 +287,11 @@ async function relinkIncidents(db: DbClient, scope: RelinkScope, windowHours: nu
  * Reasons compare as lib/metrics/types.ts normalizeDismissalReason does: trimmed, lower case, runs of
  * `_`/`-` and of spaces as one space.
  */
-async function relinkFindings(db: DbClient, scope: RelinkScope): Promise<void> {
-  await db.$executeRaw`
+function findingsStatement(scope: RelinkScope): Prisma.Sql {
+  return Prisma.sql`
     UPDATE "Finding" f SET excluded = NOT f.excluded
     WHERE ${inRepositories(scope, 'f."repositoryId"')}
+      AND (f.state = 'dismissed' OR f.excluded)
       AND f.excluded <> COALESCE(
         f.state = 'dismissed'
         AND regexp_replace(regexp_replace(lower(regexp_replace(f."dismissedReason", '^\\s+|\\s+$', '', 'g')), '[_-]+', ' ', 'g'), '\\s+', ' ', 'g')
