@@ -91,7 +91,7 @@ export async function buildIfNeeded({ force = false, log = console.log }: { forc
       if (reason === null) return false;
       log(`Building the app (${reason}); this takes a minute or two…`);
       const code = await runToCompletion([nextBin, 'build'], childEnv({ NODE_ENV: 'production', VITALS_DEMO: undefined }));
-      if (code !== 0) throw new Error(`next build failed (exit code ${code}).`);
+      if (code !== 0 && !isShuttingDown()) throw new Error(`next build failed (exit code ${code}).`);
       return true;
     },
     { onWait: (pid) => log(`Waiting for process ${pid}, which is building the app…`) },
