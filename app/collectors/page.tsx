@@ -17,6 +17,8 @@ import { listCollectorRuns, listSourceHealth, type SourceHealth } from '@/lib/re
 export const metadata: Metadata = { title: 'Collector health' };
 
 const STALE_AFTER_MS = 24 * 3600 * 1000;
+// Run counts that are not tallies: the heartbeat, and the rate-limit window shown in its own cell.
+const NOT_A_TALLY = new Set(['heartbeatAt', 'rateLimitRemaining', 'rateLimitLimit', 'rateLimitResetAt']);
 
 function verdict(source: SourceHealth, now: number): { tone: 'good' | 'bad' | 'warn' | 'neutral'; text: string } {
   if (!source.enabled) return { tone: 'neutral', text: 'Disabled' };
@@ -80,7 +82,10 @@ export default async function CollectorsPage() {
                   </div>
                   <div>
                     <dt className="text-xs text-muted">Rate limit left</dt>
-                    <dd className="num">{source.rateLimit ? `${formatCount(source.rateLimit.remaining)}${source.rateLimit.limit ? ` of ${formatCount(source.rateLimit.limit)}` : ''}` : 'not reported'}</dd>
+                    <dd className="num" data-testid="rate-limit">
+                      {source.rateLimit ? `${formatCount(source.rateLimit.remaining)}${source.rateLimit.limit ? ` of ${formatCount(source.rateLimit.limit)}` : ''}` : 'not reported'}
+                      {source.rateLimit?.resetAt && <span className="block text-xs text-muted">resets {formatDateTime(source.rateLimit.resetAt, tz)}</span>}
+                    </dd>
                   </div>
                 </dl>
                 {last?.error && (
@@ -91,7 +96,7 @@ export default async function CollectorsPage() {
                 )}
                 {last && Object.keys(last.counts).length > 0 && (
                   <p className="text-xs text-muted">
-                    Last run: {Object.entries(last.counts).filter(([k]) => k !== 'heartbeatAt').map(([k, v]) => `${k} ${formatCount(v)}`).join(' · ')}
+                    Last run: {Object.entries(last.counts).filter(([k]) => !NOT_A_TALLY.has(k)).map(([k, v]) => `${k} ${formatCount(v)}`).join(' · ')}
                   </p>
                 )}
                 {source.conditions.length > 0 && (

@@ -68,6 +68,13 @@ export interface SyncCounts {
   rateLimitWaits: number;
   /** Streams skipped because of a condition (feature off, missing scope), not a failure. */
   skipped: number;
+  /**
+   * The rate-limit window as last seen (requests left, window size, reset in epoch seconds), for the
+   * collector-health page; absent when the source does not report one. Numbers, so counts stay numeric.
+   */
+  rateLimitRemaining?: number;
+  rateLimitLimit?: number;
+  rateLimitResetAt?: number;
 }
 
 export interface SyncProgress {

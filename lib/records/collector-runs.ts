@@ -88,12 +88,16 @@ function numberRecord(value: Prisma.JsonValue): Record<string, number> {
 }
 
 /**
- * The rate limit left as last seen: `counts.rateLimitRemaining` of the latest run, else
+ * The rate limit left as last seen: `counts.rateLimitRemaining` (with `rateLimitLimit` and
+ * `rateLimitResetAt`, epoch seconds) of the latest run, else
  * `state.rateLimit: { remaining, limit?, reset? }`; null when the collector reported neither.
  */
 function rateLimitOf(state: Prisma.JsonValue, lastCounts: Record<string, number> | undefined): SourceHealth['rateLimit'] {
   const fromRun = lastCounts?.rateLimitRemaining;
-  if (typeof fromRun === 'number') return { remaining: fromRun, limit: lastCounts?.rateLimitLimit ?? null, resetAt: null };
+  if (typeof fromRun === 'number') {
+    const reset = lastCounts?.rateLimitResetAt;
+    return { remaining: fromRun, limit: lastCounts?.rateLimitLimit ?? null, resetAt: typeof reset === 'number' ? new Date(reset * 1000) : null };
+  }
   if (!isObject(state)) return null;
   const raw = state.rateLimit;
   if (!isObject(raw)) return null;

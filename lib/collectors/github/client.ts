@@ -30,6 +30,9 @@ export interface ClientStats {
   requests: number;
   notModified: number;
   rateLimitRemaining: number | null;
+  rateLimitLimit: number | null;
+  /** When the current rate-limit window resets, in epoch seconds (GitHub's `x-ratelimit-reset`). */
+  rateLimitResetAt: number | null;
   rateLimitWaits: number;
   /** While the client sits out a rate limit: until when. */
   waitingUntil: Date | null;
@@ -74,7 +77,9 @@ export function nextLink(link: string | undefined): string | null {
 
 export class GitHubClient {
   readonly octokit: GitHubOctokitInstance;
-  readonly stats: ClientStats = { requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitWaits: 0, waitingUntil: null };
+  readonly stats: ClientStats = {
+    requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitLimit: null, rateLimitResetAt: null, rateLimitWaits: 0, waitingUntil: null,
+  };
   /** Told when a rate-limit wait starts (the sync loop forwards it to the progress display). */
   onWait: ((until: Date, reason: string) => void) | null = null;
   private readonly maxWaitSeconds: number;
@@ -126,8 +131,16 @@ export class GitHubClient {
 
   private noteHeaders(headers: Record<string, string | number | undefined>): void {
     this.stats.waitingUntil = null;
-    const remaining = header(headers, 'x-ratelimit-remaining');
-    if (remaining !== undefined && Number.isFinite(Number(remaining))) this.stats.rateLimitRemaining = Number(remaining);
+    const numeric = (name: string) => {
+      const value = header(headers, name);
+      return value !== undefined && value !== '' && Number.isFinite(Number(value)) ? Number(value) : null;
+    };
+    // All three come from the same answer, so a window's remaining count never pairs with another's reset.
+    const remaining = numeric('x-ratelimit-remaining');
+    if (remaining === null) return;
+    this.stats.rateLimitRemaining = remaining;
+    this.stats.rateLimitLimit = numeric('x-ratelimit-limit');
+    this.stats.rateLimitResetAt = numeric('x-ratelimit-reset');
   }
 
   private noteWait(seconds: number, reason: string): void {

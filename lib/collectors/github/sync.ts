@@ -128,6 +128,11 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
     counts.requests = client.stats.requests;
     counts.notModified = client.stats.notModified;
     counts.rateLimitWaits = client.stats.rateLimitWaits;
+    // Kept in the run's counts so the collector-health page can show what was left when the run ended.
+    const { rateLimitRemaining, rateLimitLimit, rateLimitResetAt } = client.stats;
+    if (rateLimitRemaining !== null) counts.rateLimitRemaining = rateLimitRemaining;
+    if (rateLimitLimit !== null) counts.rateLimitLimit = rateLimitLimit;
+    if (rateLimitResetAt !== null) counts.rateLimitResetAt = rateLimitResetAt;
     input.onProgress?.({
       phase,
       repositoriesDone,

@@ -7,6 +7,8 @@ import { expectedRecords, FakeDataBuilder, SMALL_SHAPE } from '@/tests/helpers/g
 import { addFakeGitHubSource, FAST_CLIENT, statusCounts, useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { runSync } from '@/lib/sources/run-sync';
 import { PULL_COMMITS_CAP } from '@/lib/collectors/github/sync';
+import { FULL_ACCESS } from '@/lib/access/viewer';
+import { listSourceHealth } from '@/lib/records/collector-runs';
 
 useTestEncryptionKey();
 
@@ -72,6 +74,20 @@ describe('GitHub sync against the fake GitHub', () => {
     expect(run.finishedAt).not.toBeNull();
     expect((run.counts as { created: number }).created).toBe(summary.counts.created);
     expect(progress.at(-1)).toBe(expected.repositories.size);
+
+    // The rate-limit window GitHub last reported is kept on the run and shown on collector health.
+    // Workers run in parallel, so the last answer read may be a few requests older than the fake's count.
+    const saved = run.counts as { rateLimitRemaining?: number; rateLimitLimit?: number; rateLimitResetAt?: number };
+    expect(saved.rateLimitRemaining).toBeGreaterThanOrEqual(fake.rateLimit.remaining);
+    expect(saved.rateLimitRemaining).toBeLessThan(fake.rateLimit.limit);
+    expect(saved.rateLimitLimit).toBe(fake.rateLimit.limit);
+    expect(saved.rateLimitResetAt).toBe(fake.rateLimit.resetAt);
+    const health = (await listSourceHealth(FULL_ACCESS, db)).find((source) => source.name === 'gh');
+    expect(health?.rateLimit).toEqual({
+      remaining: saved.rateLimitRemaining,
+      limit: fake.rateLimit.limit,
+      resetAt: new Date(fake.rateLimit.resetAt * 1000),
+    });
   });
 
   it('answers an unchanged re-sync with at least 95 % 304s and writes nothing', async () => {
