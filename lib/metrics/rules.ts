@@ -17,6 +17,19 @@ export function productionMatcher(pattern: string): (environment: string) => boo
   return (environment) => regex.test(environment);
 }
 
+/**
+ * The store keeps SHAs in lower case: deployment SHAs, merge SHAs, and change-list entries that are
+ * full 40-character SHAs (lib/store/ingest.ts). Comparisons use these stored forms, so the SQL can
+ * compare with plain equality through its indexes.
+ */
+export function storedSha(sha: string): string {
+  return sha.toLowerCase();
+}
+
+export function storedChangeRef(ref: string): string {
+  return /^[0-9a-fA-F]{40}$/.test(ref) ? ref.toLowerCase() : ref;
+}
+
 /** An unplanned fix: labelled `hotfix` in any case, or titled `Revert …` as GitHub writes it. */
 export function isReworkChange(change: { labels: readonly string[]; title: string | null }): boolean {
   return change.labels.some((label) => label.toLowerCase() === 'hotfix')

@@ -16,8 +16,13 @@ import { loadMetricSettings } from '@/lib/metrics/settings';
  * teams. `teamIds`: teams whose team-only incidents were written, or whose set of repositories
  * changed (the old and the new team, the old and the new parent): their team-only incidents, and those
  * of their ancestors, are relinked. `'all'`: everything (e.g. after the incident window changed).
+ *
+ * `since` (optional, for batches of recent records): the earliest of the written deployments'
+ * finishedAt — old and new values —, changes' mergedAt and incidents' startedAt (new values). Links can
+ * then only have changed at or after it, and relink touches only those records instead of the
+ * repositories' whole history. Leave it out when a production rule or a team's repositories changed.
  */
-export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] };
+export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[]; since?: Date };
 
 /** Arbitrary constant: every relink takes this transaction-level advisory lock. */
 const RELINK_LOCK = [7_241_001, 1] as const;
@@ -45,6 +50,8 @@ export async function lockRelink(db: DbClient): Promise<void> {
 
 async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<void> {
   await lockRelink(db);
+  // These are short statements over index probes: compiling them to machine code costs more than it saves.
+  await db.$executeRaw`SET LOCAL jit = off`;
   const { incidentWindowHours } = await loadMetricSettings(db);
   const scope = relinkScope(target);
   const flipped = await db.$executeRaw(countedStatement(scope));
@@ -67,17 +74,38 @@ export interface RelinkScope {
   all: boolean;
   repositoryIds: number[];
   teamIds: number[];
+  since: Date | null;
 }
 
 export function relinkScope(target: RelinkTarget): RelinkScope {
-  if (target === 'all') return { all: true, repositoryIds: [], teamIds: [] };
-  return { all: false, repositoryIds: [...new Set(target.repositoryIds)], teamIds: [...new Set(target.teamIds ?? [])] };
+  if (target === 'all') return { all: true, repositoryIds: [], teamIds: [], since: null };
+  return {
+    all: false,
+    repositoryIds: [...new Set(target.repositoryIds)],
+    teamIds: [...new Set(target.teamIds ?? [])],
+    since: target.since ?? null,
+  };
 }
+
+// `column` arguments below are always constants from this file, never input.
 
 /** `column = ANY(repositoryIds)`, or no condition at all when relinking everything. */
 function inRepositories(scope: RelinkScope, column: string): Prisma.Sql {
-  // `column` is always a constant from this file, never input.
   return scope.all ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} = ANY(${scope.repositoryIds}::int[])`;
+}
+
+/** `column >= since`, or no condition without `since`. */
+function fromSince(scope: RelinkScope, column: string): Prisma.Sql {
+  return scope.since === null ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} >= ${sinceValue(scope)}`;
+}
+
+function sinceValue(scope: RelinkScope): Prisma.Sql {
+  return Prisma.sql`${(scope.since ?? new Date(0)).toISOString()}::timestamptz`;
+}
+
+/** The repositories as a one-column relation `(id)`. */
+function repositoriesRelation(scope: RelinkScope): Prisma.Sql {
+  return scope.all ? Prisma.sql`SELECT id FROM "Repository"` : Prisma.sql`SELECT unnest(${scope.repositoryIds}::int[]) AS id`;
 }
 
 /**
@@ -96,6 +124,7 @@ export function countedStatement(scope: RelinkScope): Prisma.Sql {
     UPDATE "Deployment" d SET counted = NOT d.counted
     FROM "Repository" r
     WHERE r.id = d."repositoryId" AND ${inRepositories(scope, 'd."repositoryId"')}
+      AND ${fromSince(scope, 'd."finishedAt"')}
       AND (d.status = 'success' OR d.counted)
       AND d.counted <> ${countedSql('d', 'r')}`;
 }
@@ -110,13 +139,31 @@ export function linkStatements(scope: RelinkScope, incidentWindowHours: number):
  * code point order, then id) is a rollback, its finishedAt. Deployments that do not count have none.
  */
 function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
+  // With `since`, a repository's sequence changed only from `since` on: recompute from the last counted
+  // deployment before it (whose next deployment may have changed).
+  const lowerBound = scope.since === null
+    ? Prisma.sql`'-infinity'::timestamptz`
+    : Prisma.sql`COALESCE((SELECT max(p."finishedAt") FROM "Deployment" p
+                           WHERE p."repositoryId" = r.id AND p.counted AND p."finishedAt" < ${sinceValue(scope)}),
+                          ${sinceValue(scope)})`;
   return Prisma.sql`
+    WITH bounds AS MATERIALIZED (
+      SELECT r.id, ${lowerBound} AS lower_bound FROM (${repositoriesRelation(scope)}) r
+    ),
+    candidates AS (
+      SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
+      FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND d.counted AND d."finishedAt" >= b.lower_bound
+      UNION ALL
+      -- Stopped counting: loses its rolledBackAt.
+      SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
+      FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND NOT d.counted AND d."finishedAt" >= b.lower_bound
+      WHERE d."rolledBackAt" IS NOT NULL
+    )
     UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
     FROM (
       SELECT id,
              CASE WHEN counted AND lead("isRollback") OVER w THEN lead("finishedAt") OVER w END AS rolled_back_at
-      FROM "Deployment"
-      WHERE ${inRepositories(scope, '"repositoryId"')} AND (counted OR "rolledBackAt" IS NOT NULL)
+      FROM candidates
       WINDOW w AS (PARTITION BY "repositoryId", counted ORDER BY "finishedAt", "externalId" COLLATE "C", id)
     ) next
     WHERE d.id = next.id AND d."rolledBackAt" IS DISTINCT FROM next.rolled_back_at`;
@@ -127,23 +174,51 @@ function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
  * externalId, or by merge SHA in any case), else by the first counted deployment at or after its merge
  * (ties: smallest externalId). Rework: a `hotfix` label in any case, or a title starting "Revert ".
  */
+function changeTargets(scope: RelinkScope): Prisma.Sql {
+  if (scope.since === null) return Prisma.sql`SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')}`;
+  const since = sinceValue(scope);
+  // Changes merged since, shipped since, unshipped but now shippable, or listed by a deployment since.
+  return Prisma.sql`
+    SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')} AND "mergedAt" >= ${since}
+    UNION
+    SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')} AND "deployedAt" >= ${since}
+    UNION
+    SELECT c.id FROM "Change" c
+    WHERE ${inRepositories(scope, 'c."repositoryId"')} AND c."deployedAt" IS NULL
+      AND EXISTS (SELECT 1 FROM "Deployment" d
+                  WHERE d."repositoryId" = c."repositoryId" AND d.counted AND d."finishedAt" >= GREATEST(c."mergedAt", ${since}))
+    UNION
+    SELECT c.id
+    FROM "Deployment" d
+    JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
+    JOIN "Change" c ON c."repositoryId" = d."repositoryId" AND c."mergeSha" = dc.ref
+    WHERE ${inRepositories(scope, 'd."repositoryId"')} AND d.counted AND d."finishedAt" >= ${since}
+    UNION
+    -- By externalId, through the (sourceId, externalId) key: a list may name any source's change.
+    SELECT c.id
+    FROM "Deployment" d
+    JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
+    CROSS JOIN "Source" s
+    JOIN "Change" c ON c."sourceId" = s.id AND c."externalId" = dc.ref AND c."repositoryId" = d."repositoryId"
+    WHERE ${inRepositories(scope, 'd."repositoryId"')} AND d.counted AND d."finishedAt" >= ${since}`;
+}
+
 function changesStatement(scope: RelinkScope): Prisma.Sql {
   return Prisma.sql`
     WITH target AS MATERIALIZED (
-      SELECT id, "repositoryId", "externalId", lower("mergeSha") AS merge_sha, "mergedAt", labels, title
-      FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')}
-    ),
-    refs AS MATERIALIZED (
-      SELECT dc.ref, lower(dc.ref) AS lower_ref, d.id, d."repositoryId", d."finishedAt", d."externalId"
-      FROM "Deployment" d JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
-      WHERE d.counted AND ${inRepositories(scope, 'd."repositoryId"')}
+      SELECT c.id, c."repositoryId", c."externalId", c."mergeSha", c."mergedAt", c.labels, c.title
+      FROM "Change" c WHERE c.id IN (${changeTargets(scope)})
     ),
     listed AS (
-      SELECT t.id AS change_id, r.id, r."finishedAt", r."externalId"
-      FROM target t JOIN refs r ON r."repositoryId" = t."repositoryId" AND r.ref = t."externalId"
+      SELECT t.id AS change_id, d.id, d."finishedAt", d."externalId"
+      FROM target t
+      JOIN "DeploymentChange" dc ON dc.ref = t."externalId"
+      JOIN "Deployment" d ON d.id = dc."deploymentId" AND d."repositoryId" = t."repositoryId" AND d.counted
       UNION
-      SELECT t.id, r.id, r."finishedAt", r."externalId"
-      FROM target t JOIN refs r ON r."repositoryId" = t."repositoryId" AND r.lower_ref = t.merge_sha
+      SELECT t.id, d.id, d."finishedAt", d."externalId"
+      FROM target t
+      JOIN "DeploymentChange" dc ON dc.ref = t."mergeSha"
+      JOIN "Deployment" d ON d.id = dc."deploymentId" AND d."repositoryId" = t."repositoryId" AND d.counted
     ),
     explicit AS (
       SELECT DISTINCT ON (change_id) change_id, id, "finishedAt"
@@ -181,18 +256,24 @@ function changesStatement(scope: RelinkScope): Prisma.Sql {
 
 /**
  * Incidents whose cause may have changed: those of the repositories; team-only ones of the teams (and
- * their ancestors) holding those repositories or named in `teamIds`; and those naming a cause
- * explicitly that is, or may now be, a deployment of the repositories (explicit causes cross
- * repositories), or that names nothing found yet.
+ * their ancestors) holding those repositories or named in `teamIds` (with `since`: those started since,
+ * as older windows hold no changed deployment); and those naming a cause explicitly that is, or may now
+ * be, a deployment of the repositories (explicit causes cross repositories), or that names nothing
+ * found yet.
  */
 function incidentTargets(scope: RelinkScope): Prisma.Sql {
   if (scope.all) return Prisma.sql`SELECT id FROM "Incident"`;
   const repositoryIds = Prisma.sql`${scope.repositoryIds}::int[]`;
+  // Deployments whose change can move an explicit cause: those of the repositories (since `since`).
+  const changedDeployments = Prisma.sql`
+    SELECT d.id, d."externalId", d.sha FROM "Deployment" d
+    WHERE d."repositoryId" = ANY(${repositoryIds}) AND ${fromSince(scope, 'd."finishedAt"')}`;
   return Prisma.sql`
-    SELECT i.id FROM "Incident" i WHERE i."repositoryId" = ANY(${repositoryIds})
+    SELECT i.id FROM "Incident" i
+    WHERE i."repositoryId" = ANY(${repositoryIds}) AND ${fromSince(scope, 'i."startedAt"')}
     UNION
     SELECT i.id FROM "Incident" i
-    WHERE i."repositoryId" IS NULL AND i."teamId" IN (
+    WHERE i."repositoryId" IS NULL AND ${fromSince(scope, 'i."startedAt"')} AND i."teamId" IN (
       WITH RECURSIVE ancestors(id) AS (
         SELECT "teamId" FROM "Repository" WHERE id = ANY(${repositoryIds}) AND "teamId" IS NOT NULL
         UNION SELECT unnest(${scope.teamIds}::int[])
@@ -203,12 +284,9 @@ function incidentTargets(scope: RelinkScope): Prisma.Sql {
     SELECT i.id FROM "Incident" i
     WHERE i."causeRef" IS NOT NULL AND (
       i."causeDeploymentId" IS NULL
-      OR EXISTS (SELECT 1 FROM "Deployment" d
-                 WHERE d.id = i."causeDeploymentId" AND d."repositoryId" = ANY(${repositoryIds}))
-      OR EXISTS (SELECT 1 FROM "Deployment" d
-                 WHERE d."externalId" = i."causeRef" AND d."repositoryId" = ANY(${repositoryIds}))
-      OR EXISTS (SELECT 1 FROM "Deployment" d
-                 WHERE d.sha = lower(i."causeRef") AND d."repositoryId" = ANY(${repositoryIds})))`;
+      OR i."causeDeploymentId" IN (SELECT id FROM (${changedDeployments}) changed)
+      OR i."causeRef" IN (SELECT "externalId" FROM (${changedDeployments}) changed)
+      OR lower(i."causeRef") IN (SELECT sha FROM (${changedDeployments}) changed WHERE sha IS NOT NULL))`;
 }
 
 /**

@@ -3,7 +3,7 @@
 // which deployment caused each incident, which findings are left out. lib/store/relink.ts maintains the
 // same facts as columns; this is the definition they must equal.
 import { isExcludedDismissal } from '@/lib/metrics/types';
-import { compareText, isReworkChange, productionMatcher } from '@/lib/metrics/rules';
+import { compareText, isReworkChange, productionMatcher, storedChangeRef, storedSha } from '@/lib/metrics/rules';
 import type { ChangeRecord, Dataset, DeploymentRecord, FindingRecord, IncidentRecord } from '@/lib/metrics/reference/dataset';
 import { repositoriesOfTeam } from '@/lib/metrics/reference/scope';
 
@@ -79,8 +79,10 @@ function linkDeployments(dataset: Dataset): LinkedDeployment[] {
 function linkChange(change: ChangeRecord, deployments: readonly LinkedDeployment[]): LinkedChange {
   const candidates = deployments.filter((deployment) => deployment.counted && deployment.repositoryId === change.repositoryId);
   // Explicit lists win; only counted deployments' lists are read, and the earliest lister ships it.
+  // An entry names the change by its externalId or its merge SHA, as the store keeps them.
+  const mergeSha = change.mergeSha === null ? null : storedSha(change.mergeSha);
   const listedBy = candidates.filter((deployment) =>
-    deployment.changeRefs.some((ref) => ref === change.externalId || sameSha(ref, change.mergeSha)));
+    deployment.changeRefs.map(storedChangeRef).some((ref) => ref === change.externalId || ref === mergeSha));
   const shipper = earliest(listedBy)
     ?? earliest(candidates.filter((deployment) => deployment.finishedAt.getTime() >= change.mergedAt.getTime()));
   return {
@@ -91,9 +93,9 @@ function linkChange(change: ChangeRecord, deployments: readonly LinkedDeployment
   };
 }
 
-/** SHAs are hexadecimal: their case carries no meaning. */
+/** An explicit cause names a SHA in any case (SHAs are hexadecimal: case carries no meaning). */
 export function sameSha(ref: string, sha: string | null): boolean {
-  return sha !== null && ref.toLowerCase() === sha.toLowerCase();
+  return sha !== null && storedSha(ref) === storedSha(sha);
 }
 
 /** The deployment an explicit cause names: by externalId, else by sha; counted ones first, then earliest. */

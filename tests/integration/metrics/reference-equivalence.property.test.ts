@@ -12,8 +12,8 @@ import type { Scope } from '@/lib/metrics/types';
 import { differences } from '@/tests/unit/metrics/fixtures/compare';
 import { referenceLinks } from '@/tests/unit/metrics/fixtures/links-by-name';
 import { getTestDb } from '@/tests/helpers/database';
-import { arbitraryDataset } from '@/tests/integration/metrics/helpers/arbitrary-dataset';
-import { clearDataset, storeDataset, storedLinks } from '@/tests/integration/metrics/helpers/store-dataset';
+import { arbitraryDataset, arbitraryDeploymentUpdates, type GeneratedDeploymentUpdate } from '@/tests/integration/metrics/helpers/arbitrary-dataset';
+import { clearDataset, storeDataset, storedLinks, updateDeployments, type DeploymentUpdate } from '@/tests/integration/metrics/helpers/store-dataset';
 
 const RUNS = Number(process.env.METRICS_PROPERTY_RUNS ?? 200);
 
@@ -22,6 +22,26 @@ const PERIODS = [
   parsePeriod({ from: '2024-03-07', to: '2024-03-14', timeZone: 'America/New_York' }),
   parsePeriod({ from: '2024-02-25', to: '2024-03-26', timeZone: 'UTC' }),
 ];
+
+function deploymentUpdates(dataset: Dataset, generated: GeneratedDeploymentUpdate[]): DeploymentUpdate[] {
+  const updates = new Map<string, DeploymentUpdate>();
+  for (const update of generated) {
+    const deployment = dataset.deployments[update.pick % Math.max(dataset.deployments.length, 1)];
+    if (!deployment) continue;
+    const repository = update.moveTo === undefined ? undefined : dataset.repositories[update.moveTo % dataset.repositories.length];
+    updates.set(deployment.externalId, {
+      externalId: deployment.externalId,
+      repositoryId: repository?.id,
+      environment: update.environment,
+      status: update.status,
+      sha: update.sha,
+      finishedAt: update.finishedAt,
+      isRollback: update.isRollback,
+      changeRefs: update.refs,
+    });
+  }
+  return [...updates.values()];
+}
 
 function scopesOf(dataset: Dataset): Scope[] {
   return [
@@ -35,9 +55,15 @@ describe('SQL equals the reference on random datasets', () => {
   it(`holds for ${RUNS} datasets`, async () => {
     const db = getTestDb();
     await fc.assert(
-      fc.asyncProperty(arbitraryDataset, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), async (dataset, batches, seed) => {
+      fc.asyncProperty(
+        arbitraryDataset, fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 1_000_000 }), fc.boolean(), arbitraryDeploymentUpdates,
+        async (original, batches, seed, since, generatedUpdates) => {
         await clearDataset(db);
-        await storeDataset(db, dataset, { order: { seed }, batches });
+        const ids = await storeDataset(db, original, { order: { seed }, batches, since });
+        expect(await storedLinks(db)).toEqual(referenceLinks(original));
+        // Then some deployments are re-sent with other values (moved in time, to another repository, …).
+        const updates = deploymentUpdates(original, generatedUpdates);
+        const dataset = updates.length === 0 ? original : await updateDeployments(db, original, ids, updates, { since });
         expect(await storedLinks(db)).toEqual(referenceLinks(dataset));
         const linked = linkDataset(dataset);
         const scopes = scopesOf(dataset);

@@ -22,7 +22,7 @@ const HOT_INSTANTS = [
  * Instants from a small pool (ties are common) or on a coarse grid (6 h steps over ~45 days around
  * the 2024-03-10 DST change), nudged by a millisecond or a few hours.
  */
-const instant = fc
+export const instant = fc
   .tuple(
     fc.oneof(
       { arbitrary: fc.constantFrom(...HOT_INSTANTS), weight: 2 },
@@ -36,8 +36,8 @@ const later = (start: Date) =>
   fc.constantFrom(0, 1, HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR, 72 * HOUR + 1, 10 * 24 * HOUR, 40 * 24 * HOUR)
     .map((delta) => new Date(start.getTime() + delta));
 
-const SHAS = ['abc1234', 'ABC1234', 'def5678', 'a'.repeat(40), 'B'.repeat(40)];
-const ENVIRONMENTS = [
+export const SHAS = ['abc1234', 'ABC1234', 'def5678', 'a'.repeat(40), 'B'.repeat(40)];
+export const ENVIRONMENTS = [
   ...Array.from({ length: 8 }, () => 'production'), 'prod', 'PROD', 'Production', 'live', 'live', 'prod-eu',
   'staging', 'production-eu', 'preprod',
 ];
@@ -203,3 +203,17 @@ export const arbitraryDataset: fc.Arbitrary<Dataset> = shape.chain(({ teams, rep
     };
   });
 });
+
+/** Re-sent deployments: which one (by position) and what changes; applied by updateDeployments. */
+export const arbitraryDeploymentUpdates = fc.array(fc.record({
+  pick: fc.nat(),
+  finishedAt: fc.option(instant, { nil: undefined }),
+  status: fc.option(fc.constantFrom('success', 'failure') as fc.Arbitrary<DeploymentRecord['status']>, { nil: undefined }),
+  environment: fc.option(fc.constantFrom(...ENVIRONMENTS), { nil: undefined }),
+  isRollback: fc.option(fc.boolean(), { nil: undefined }),
+  sha: fc.option(fc.option(fc.constantFrom(...SHAS), { nil: null }), { nil: undefined }),
+  moveTo: fc.option(fc.nat(), { nil: undefined }),
+  refs: fc.option(fc.array(fc.oneof(fc.integer({ min: 0, max: 19 }).map((index) => `change-${index}`), fc.constantFrom(...SHAS)), { maxLength: 2 }), { nil: undefined }),
+}), { maxLength: 4 });
+
+export type GeneratedDeploymentUpdate = (typeof arbitraryDeploymentUpdates) extends fc.Arbitrary<(infer U)[]> ? U : never;

@@ -3,6 +3,7 @@
 // teams of its team-only incidents). Then the SQL metrics can be compared with the reference.
 import type { Db } from '@/lib/db';
 import type { Dataset } from '@/lib/metrics/reference/dataset';
+import { storedChangeRef } from '@/lib/metrics/rules';
 import { relink } from '@/lib/store/relink';
 
 type RecordOf =
@@ -18,10 +19,13 @@ export interface StoreOptions {
   batches?: number;
   /** Write the org settings row (default true); false checks that a missing row means defaults. */
   writeSettings?: boolean;
+  /** Pass relink the batch's earliest instant as `since` (default true), as the store does. */
+  since?: boolean;
 }
 
-/** Database ids by reference id, for teams and repositories. */
+/** Database ids by reference id, for teams and repositories, and the source records belong to. */
 export interface StoredIds {
+  sourceId: number;
   teams: Map<number, number>;
   repositories: Map<number, number>;
 }
@@ -124,7 +128,8 @@ export async function storeDataset(db: Db, dataset: Dataset, options: StoreOptio
     const deploymentIds = new Map(createdDeployments.map((row) => [row.externalId, row.id]));
     await db.deploymentChange.createMany({
       data: deployments.flatMap((record) =>
-        [...new Set(record.changeRefs)].map((ref) => ({ deploymentId: deploymentIds.get(record.externalId) as number, ref }))),
+        // Stored as lib/store/ingest.ts stores them: full SHAs in lower case.
+        [...new Set(record.changeRefs.map(storedChangeRef))].map((ref) => ({ deploymentId: deploymentIds.get(record.externalId) as number, ref }))),
     });
     await db.change.createMany({
       data: changes.map((record) => ({
@@ -175,9 +180,15 @@ export async function storeDataset(db: Db, dataset: Dataset, options: StoreOptio
     const touchedTeams = incidents
       .filter((incident) => incident.repositoryId === null && incident.teamId !== null)
       .map((incident) => teams.get(incident.teamId as number) as number);
-    await relink(db, { repositoryIds: [...new Set(touchedRepositories)], teamIds: [...new Set(touchedTeams)] });
+    const instants = [
+      ...deployments.map((record) => record.finishedAt),
+      ...changes.map((record) => record.mergedAt),
+      ...incidents.map((record) => record.startedAt),
+    ].map((at) => at.getTime());
+    const since = (options.since ?? true) && instants.length > 0 ? new Date(Math.min(...instants)) : undefined;
+    await relink(db, { repositoryIds: [...new Set(touchedRepositories)], teamIds: [...new Set(touchedTeams)], ...(since ? { since } : {}) });
   }
-  return { teams, repositories };
+  return { sourceId: source.id, teams, repositories };
 }
 
 /** The derived links as stored, by externalId (the shape of tests/unit/metrics/fixtures/links-by-name). */
@@ -194,4 +205,63 @@ export async function storedLinks(db: Db) {
     incidents: Object.fromEntries(incidents.map((i) => [i.externalId, { cause: nameOf(i.causeDeploymentId), linkKind: i.linkKind }])),
     findings: Object.fromEntries(findings.map((f) => [f.externalId, { excluded: f.excluded }])),
   };
+}
+
+/** A re-sent deployment: any of its fields may change (it may even move to another repository). */
+export interface DeploymentUpdate {
+  externalId: string;
+  repositoryId?: number;
+  environment?: string;
+  status?: Dataset['deployments'][number]['status'];
+  sha?: string | null;
+  finishedAt?: Date;
+  isRollback?: boolean;
+  changeRefs?: string[];
+}
+
+/**
+ * Re-sends deployments with new values, then relinks as the store would: the repositories before and
+ * after, and (when `since` is wanted) the earliest finishedAt, old or new. Returns the updated dataset.
+ */
+export async function updateDeployments(
+  db: Db,
+  dataset: Dataset,
+  ids: StoredIds,
+  updates: DeploymentUpdate[],
+  options: { since: boolean },
+): Promise<Dataset> {
+  const byExternalId = new Map(updates.map((update) => [update.externalId, update]));
+  const next: Dataset = {
+    ...dataset,
+    deployments: dataset.deployments.map((deployment) => {
+      const update = byExternalId.get(deployment.externalId);
+      return update ? { ...deployment, ...Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) } : deployment;
+    }),
+  };
+  const repositoryIds = new Set<number>();
+  const instants: number[] = [];
+  for (const update of updates) {
+    const before = dataset.deployments.find((deployment) => deployment.externalId === update.externalId);
+    const after = next.deployments.find((deployment) => deployment.externalId === update.externalId);
+    if (!before || !after) continue;
+    const repositoryId = ids.repositories.get(after.repositoryId) as number;
+    repositoryIds.add(ids.repositories.get(before.repositoryId) as number).add(repositoryId);
+    instants.push(before.finishedAt.getTime(), after.finishedAt.getTime());
+    const row = await db.deployment.update({
+      where: { sourceId_externalId: { sourceId: ids.sourceId, externalId: after.externalId } },
+      data: {
+        repositoryId,
+        environment: after.environment,
+        status: after.status,
+        sha: after.sha?.toLowerCase() ?? null,
+        finishedAt: after.finishedAt,
+        isRollback: after.isRollback,
+      },
+    });
+    await db.deploymentChange.deleteMany({ where: { deploymentId: row.id } });
+    await db.deploymentChange.createMany({ data: [...new Set(after.changeRefs.map(storedChangeRef))].map((ref) => ({ deploymentId: row.id, ref })) });
+  }
+  const since = options.since && instants.length > 0 ? new Date(Math.min(...instants)) : undefined;
+  await relink(db, { repositoryIds: [...repositoryIds], ...(since ? { since } : {}) });
+  return next;
 }
