@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ensureDatabase, projectRoot } from './lib/embedded-postgres';
-import { applyMigrations, createMigration } from './lib/migrate';
+import { applyMigrations, createMigration, MigrationDriftError } from './lib/migrate';
 import { shutdown } from './lib/shutdown';
 
 const usage = `Usage:
@@ -26,8 +26,8 @@ async function main(): Promise<number> {
     console.log(usage);
     return values.help ? 0 : 2;
   }
-  if (command === 'create' && !values.name) {
-    console.error(`--name is required.\n${usage}`);
+  if (command === 'create' && !/^[A-Za-z0-9_]+$/.test(values.name ?? '')) {
+    console.error(`--name is required: letters, digits and underscores.\n${usage}`);
     return 2;
   }
 
@@ -40,7 +40,13 @@ async function main(): Promise<number> {
       if (applied.length === 0) console.log('Migrations: already up to date, nothing applied.');
       for (const name of applied) console.log(`Applied ${name}`);
     } else {
-      const result = await createMigration(database.url, values.name ?? '');
+      const result = await createMigration(database.url, values.name ?? '').catch((error: unknown) => {
+        if (!(error instanceof MigrationDriftError)) throw error;
+        const fix = database.embedded
+          ? 'Stop whatever uses the embedded database, delete .data/postgres (npm run demo seeds it again) and retry.'
+          : 'Point DATABASE_URL at a database that matches prisma/migrations (e.g. a new, empty one) and retry.';
+        throw new Error(`${error.message}\n\n${fix}`);
+      });
       for (const name of result.applied) console.log(`Applied ${name} (pending) first`);
       if (result.created === null || result.file === null) {
         console.log('No schema changes since the last migration: nothing to create.');

@@ -55,6 +55,14 @@ export interface CreateMigrationResult {
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
+/** The database's schema or history differs from the migrations, so no new migration can be computed on it. */
+export class MigrationDriftError extends Error {
+  constructor(readonly details: string) {
+    super(`The database has drifted from the migrations.\n${details}`);
+    this.name = 'MigrationDriftError';
+  }
+}
+
 // ---------------------------------------------------------------- connection config
 
 /**
@@ -454,12 +462,7 @@ export async function createMigration(
     // devDiagnostic on an up-to-date database, so diagnose again when migrations were just applied.
     const diagnose = async () => {
       const { action } = await engine.devDiagnostic({ migrationsList, filters: noFilters });
-      if (action.tag === 'reset') {
-        throw new Error(
-          `The database has drifted from the migrations; create the migration against a fresh database ` +
-            `(e.g. unset DATABASE_URL to use the embedded one). Engine says: ${action.reason}`,
-        );
-      }
+      if (action.tag === 'reset') throw new MigrationDriftError(action.reason);
     };
     await diagnose();
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
