@@ -8,26 +8,8 @@ import { syncJira } from '@/lib/collectors/jira/sync';
 import { PagerDutyClient } from '@/lib/collectors/pagerduty/client';
 import { pagerDutyCredentials, pagerDutySettings, pagerDutyTeamSlugs } from '@/lib/collectors/pagerduty/settings';
 import { syncPagerDuty } from '@/lib/collectors/pagerduty/sync';
-import type { RestClientTuning } from '@/lib/collectors/rest-client';
-import type { SyncCounts, SyncProgress } from '@/lib/collectors/types';
+import { commonSyncInput, type CollectorContext, type CollectorResult } from '@/lib/sources/collector-context';
 import { loadCredentials } from '@/lib/sources/credentials';
-import { createRecordSink } from '@/lib/sources/record-sink';
-import { createSyncStateStore } from '@/lib/sources/sync-state';
-
-/** What runSync hands every collector (the same shape as its own CollectorContext). */
-export interface IncidentCollectorContext {
-  db: Db;
-  source: { id: number; name: string; kind: string; settings: unknown };
-  options: { full?: boolean; signal?: AbortSignal; now: () => Date; http?: RestClientTuning };
-  onProgress: (progress: SyncProgress) => void;
-  onError: (message: string) => void;
-}
-
-export interface IncidentCollectorResult {
-  counts: SyncCounts;
-  errors: string[];
-  conditions: Record<string, string>;
-}
 
 /** Fails the run before any request when the settings map incidents to teams that do not exist. */
 async function requireTeams(db: Db, kind: string, slugs: string[]): Promise<void> {
@@ -48,7 +30,7 @@ async function credentialsOf<T>(db: Db, sourceId: number, kind: string, parse: (
   return parse(stored);
 }
 
-export async function collectJira(context: IncidentCollectorContext): Promise<IncidentCollectorResult> {
+export async function collectJira(context: CollectorContext): Promise<CollectorResult> {
   const { db, source, options } = context;
   const settings = jiraSettings.parse(source.settings);
   const credentials = await credentialsOf(db, source.id, 'Jira', (value) => jiraCredentials.parse(value));
@@ -60,20 +42,10 @@ export async function collectJira(context: IncidentCollectorContext): Promise<In
     maxRateLimitWaitSeconds: settings.maxRateLimitWaitSeconds,
     ...options.http,
   });
-  return syncJira({
-    client,
-    store: createRecordSink(db, source.id, 'jira', context.onError),
-    state: createSyncStateStore(db, source.id),
-    settings,
-    full: options.full ?? false,
-    now: options.now,
-    onProgress: context.onProgress,
-    onError: context.onError,
-    signal: options.signal,
-  });
+  return syncJira({ ...commonSyncInput(context, 'jira'), client, settings });
 }
 
-export async function collectPagerDuty(context: IncidentCollectorContext): Promise<IncidentCollectorResult> {
+export async function collectPagerDuty(context: CollectorContext): Promise<CollectorResult> {
   const { db, source, options } = context;
   const settings = pagerDutySettings.parse(source.settings);
   const credentials = await credentialsOf(db, source.id, 'PagerDuty', (value) => pagerDutyCredentials.parse(value));
@@ -84,15 +56,5 @@ export async function collectPagerDuty(context: IncidentCollectorContext): Promi
     maxRateLimitWaitSeconds: settings.maxRateLimitWaitSeconds,
     ...options.http,
   });
-  return syncPagerDuty({
-    client,
-    store: createRecordSink(db, source.id, 'pagerduty', context.onError),
-    state: createSyncStateStore(db, source.id),
-    settings,
-    full: options.full ?? false,
-    now: options.now,
-    onProgress: context.onProgress,
-    onError: context.onError,
-    signal: options.signal,
-  });
+  return syncPagerDuty({ ...commonSyncInput(context, 'pagerduty'), client, settings });
 }

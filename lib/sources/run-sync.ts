@@ -4,16 +4,14 @@
 import type { Db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { getEnv } from '@/lib/env';
-import { GitHubClient, RateLimitExceededError, type GitHubClientOptions } from '@/lib/collectors/github/client';
+import { GitHubClient, RateLimitExceededError } from '@/lib/collectors/github/client';
 import { githubCredentials, githubSettings } from '@/lib/collectors/github/settings';
 import { syncGitHub } from '@/lib/collectors/github/sync';
 import { emptyCounts, type SyncCounts, type SyncProgress } from '@/lib/collectors/types';
 import { loadCredentials } from '@/lib/sources/credentials';
-import { createRecordSink } from '@/lib/sources/record-sink';
+import { commonSyncInput, type CollectorContext, type CollectorResult } from '@/lib/sources/collector-context';
 import { SourceNotFoundError } from '@/lib/sources/sources';
-import { createSyncStateStore } from '@/lib/sources/sync-state';
 import { collectJira, collectPagerDuty } from '@/lib/sources/incident-collectors';
-import type { RestClientTuning } from '@/lib/collectors/rest-client';
 
 export type SyncTrigger = 'schedule' | 'manual' | 'webhook' | 'cli';
 export type RunStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -24,10 +22,8 @@ export interface RunSyncOptions {
   onProgress?: (progress: SyncProgress) => void;
   now?: () => Date;
   signal?: AbortSignal;
-  /** Client tuning (tests shrink waits); never the token or URL. */
-  github?: Pick<GitHubClientOptions, 'retries' | 'retryUnitMs' | 'requestTimeoutMs' | 'maxRateLimitWaitSeconds'>;
-  /** The same tuning for the Jira and PagerDuty clients. */
-  http?: RestClientTuning;
+  github?: CollectorContext['options']['github'];
+  http?: CollectorContext['options']['http'];
 }
 
 export interface RunSummary {
@@ -52,16 +48,6 @@ export const STALE_RUN_MS = 2 * 60_000;
 const HEARTBEAT_MS = 20_000;
 const MAX_STORED_ERRORS = 50;
 
-interface CollectorContext {
-  db: Db;
-  source: { id: number; name: string; kind: string; settings: unknown };
-  options: RunSyncOptions & { now: () => Date };
-  onProgress: (progress: SyncProgress) => void;
-  onError: (message: string) => void;
-}
-
-type CollectorResult = { counts: SyncCounts; errors: string[]; conditions: Record<string, string> };
-
 async function collectGitHub(context: CollectorContext): Promise<CollectorResult> {
   const { db, source, options } = context;
   const settings = githubSettings.parse(source.settings);
@@ -72,17 +58,7 @@ async function collectGitHub(context: CollectorContext): Promise<CollectorResult
     maxRateLimitWaitSeconds: settings.maxRateLimitWaitSeconds,
     ...options.github,
   });
-  return syncGitHub({
-    client,
-    store: createRecordSink(db, source.id, 'github', context.onError),
-    state: createSyncStateStore(db, source.id),
-    settings,
-    full: options.full ?? false,
-    now: options.now,
-    onProgress: context.onProgress,
-    onError: context.onError,
-    signal: options.signal,
-  });
+  return syncGitHub({ ...commonSyncInput(context, 'github'), client, settings });
 }
 
 /** Collectors by source kind; Jira and PagerDuty add theirs here. */

@@ -41,18 +41,16 @@ export class JiraClient {
   readonly rest: RestClient;
 
   constructor(options: JiraClientOptions) {
-    const basic = Buffer.from(`${options.email}:${options.apiToken}`, 'utf8').toString('base64');
+    // What is left after the site and credentials is tuning, passed on as is.
+    const { siteUrl, email, apiToken, ...tuning } = options;
+    const basic = Buffer.from(`${email}:${apiToken}`, 'utf8').toString('base64');
     this.rest = new RestClient({
-      baseUrl: options.siteUrl,
+      ...tuning,
+      baseUrl: siteUrl,
       vendor: 'Jira',
       authorization: `Basic ${basic}`,
       errorMessage: jiraErrorMessage,
       rateLimitResetSeconds: jiraResetSeconds,
-      retries: options.retries,
-      retryUnitMs: options.retryUnitMs,
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds,
-      onRateLimitWait: options.onRateLimitWait,
     });
   }
 

@@ -16,16 +16,16 @@ import {
 } from '@/lib/collectors/jira/map';
 import { jiraRecordShapeKey, type JiraSettings } from '@/lib/collectors/jira/settings';
 import { ApiError } from '@/lib/collectors/rest-client';
+import { IncidentSyncProgress } from '@/lib/collectors/incident-sync-progress';
 import {
-  emptyCounts,
   type FindingRecord,
   type IncidentRecord,
   type RecordSink,
   type SyncCounts,
   type SyncOptions,
   type SyncStateStore,
-  type WriteResult,
 } from '@/lib/collectors/types';
+import { parseVersionedCursor } from '@/lib/collectors/versioned-cursor';
 
 /**
  * Subtracted from the watermark before it goes into JQL: JQL dates have minutes only, are read in
@@ -72,16 +72,7 @@ interface JiraCursor {
   };
 }
 
-function parseCursor(text: string | null | undefined): JiraCursor | null {
-  if (!text) return null;
-  try {
-    const value = JSON.parse(text) as JiraCursor;
-    return value && typeof value === 'object' && value.v === CURSOR_VERSION ? value : null;
-  } catch {
-    // A cursor in an older format: walk everything again (records are upserted, not duplicated).
-    return null;
-  }
-}
+const parseCursor = (text: string | null | undefined) => parseVersionedCursor<JiraCursor>(text, CURSOR_VERSION);
 
 const minIso = (a: string, b: string) => (a < b ? a : b);
 const maxIso = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
@@ -98,43 +89,15 @@ function isValidTimeZone(zone: string | undefined): zone is string {
 
 export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
   const { client, store, state, settings } = input;
-  const counts = emptyCounts();
+  const progress = new IncidentSyncProgress(input, client.rest, { phase: 'credentials', kinds: ['incidents', 'findings'] });
   const errors: string[] = [];
   const conditions: Record<string, string> = {};
-  let phase = 'credentials';
-  let waitingUntil: Date | null = null;
-
-  const report = () => {
-    counts.requests = client.stats.requests;
-    counts.rateLimitWaits = client.stats.rateLimitWaits;
-    input.onProgress?.({
-      phase,
-      repositoriesDone: 0,
-      repositoriesTotal: 0,
-      records: counts.incidents + counts.findings,
-      rateLimitRemaining: client.stats.rateLimitRemaining,
-      waitingUntil,
-      counts: { ...counts },
-    });
-  };
-  client.rest.onRateLimitWait = (until) => {
-    waitingUntil = until;
-    report();
-  };
-  const tally = (kind: 'incidents' | 'findings', written: WriteResult, size: number) => {
-    counts[kind] += size - written.rejected;
-    counts.created += written.created;
-    counts.updated += written.updated;
-    counts.rejected += written.rejected;
-    waitingUntil = null;
-    report();
-  };
   const setCondition = async (name: string, message: string | null) => {
     if (message !== null) conditions[name] = message;
     await state.setCondition(name, message);
   };
 
-  report();
+  progress.report();
   // Checks the credentials first (a clear 401), and learns the zone JQL dates are read in.
   const myself = await client.myself(input.signal);
   const timeZone = isValidTimeZone(myself.timeZone) ? myself.timeZone : 'UTC';
@@ -145,8 +108,8 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
     jqlText: string,
     handle: (issues: JiraIssue[], unmapped: string[]) => Promise<void>,
   ): Promise<{ complete: boolean }> {
-    phase = stream;
-    report();
+    progress.phase = stream;
+    progress.report();
     const streamName = `jira-${stream}`;
     const shape = jiraRecordShapeKey(settings, stream);
     const saved = parseCursor((await state.get(streamName, 'jql'))?.cursor);
@@ -228,7 +191,7 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
       if (mapped.kind === 'record') records.push(mapped.record);
       else unmapped.push(mapped.key);
     }
-    if (records.length > 0) tally('incidents', await store.incidents(records), records.length);
+    if (records.length > 0) progress.tally('incidents', await store.incidents(records), records.length);
   });
 
   if (settings.securityFindingJql) {
@@ -244,7 +207,7 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
         if (mapped.unknownSeverity) unknownSeverities.add(mapped.unknownSeverity);
         records.push(mapped.record);
       }
-      if (records.length > 0) tally('findings', await store.findings(records), records.length);
+      if (records.length > 0) progress.tally('findings', await store.findings(records), records.length);
     });
     if (unknownSeverities.size > 0) {
       await setCondition(
@@ -256,8 +219,6 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
     }
   }
 
-  phase = 'done';
-  waitingUntil = null;
-  report();
-  return { counts, errors, conditions };
+  progress.done();
+  return { counts: progress.counts, errors, conditions };
 }

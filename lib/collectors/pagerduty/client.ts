@@ -37,18 +37,16 @@ export class PagerDutyClient {
   readonly rest: RestClient;
 
   constructor(options: PagerDutyClientOptions) {
+    // What is left after the URL and key is tuning, passed on as is.
+    const { apiUrl, token, ...tuning } = options;
     this.rest = new RestClient({
-      baseUrl: options.apiUrl,
+      ...tuning,
+      baseUrl: apiUrl,
       vendor: 'PagerDuty',
-      authorization: `Token token=${options.token}`,
+      authorization: `Token token=${token}`,
       headers: { accept: 'application/vnd.pagerduty+json;version=2' },
       errorMessage: pagerDutyErrorMessage,
       rateLimitResetSeconds: pagerDutyResetSeconds,
-      retries: options.retries,
-      retryUnitMs: options.retryUnitMs,
-      requestTimeoutMs: options.requestTimeoutMs,
-      maxRateLimitWaitSeconds: options.maxRateLimitWaitSeconds,
-      onRateLimitWait: options.onRateLimitWait,
     });
   }
 

@@ -12,14 +12,15 @@ import {
 import { isResolved, mapPagerDutyIncident, type PdIncident } from '@/lib/collectors/pagerduty/map';
 import { pagerDutyRecordShapeKey, type PagerDutySettings } from '@/lib/collectors/pagerduty/settings';
 import { ApiError } from '@/lib/collectors/rest-client';
+import { IncidentSyncProgress } from '@/lib/collectors/incident-sync-progress';
 import {
-  emptyCounts,
   type IncidentRecord,
   type RecordSink,
   type SyncCounts,
   type SyncOptions,
   type SyncStateStore,
 } from '@/lib/collectors/types';
+import { parseVersionedCursor } from '@/lib/collectors/versioned-cursor';
 
 /** Subtracted from the watermark (and between windows): incidents may be stamped a little late, and range ends may be exclusive. */
 export const PAGERDUTY_OVERLAP_MS = 10 * 60_000;
@@ -58,16 +59,7 @@ interface PagerDutyCursor {
   open: Record<string, string>;
 }
 
-function parseCursor(text: string | null | undefined): PagerDutyCursor | null {
-  if (!text) return null;
-  try {
-    const value = JSON.parse(text) as PagerDutyCursor;
-    return value && typeof value === 'object' && value.v === CURSOR_VERSION ? value : null;
-  } catch {
-    // A cursor in an older format: walk the lookback again (records are upserted, not duplicated).
-    return null;
-  }
-}
+const parseCursor = (text: string | null | undefined) => parseVersionedCursor<PagerDutyCursor>(text, CURSOR_VERSION);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -75,30 +67,10 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
   const { client, store, state, settings } = input;
   const offsetCap = input.offsetCap ?? PAGERDUTY_OFFSET_CAP;
   const pageSize = Math.min(input.pageSize ?? PAGERDUTY_PAGE_SIZE, offsetCap);
-  const counts = emptyCounts();
+  const progress = new IncidentSyncProgress(input, client.rest, { phase: 'open-incidents', kinds: ['incidents'] });
   const errors: string[] = [];
   const conditions: Record<string, string> = {};
   const serviceIds = settings.services.map((rule) => rule.service);
-  let phase = 'open-incidents';
-  let waitingUntil: Date | null = null;
-
-  const report = () => {
-    counts.requests = client.stats.requests;
-    counts.rateLimitWaits = client.stats.rateLimitWaits;
-    input.onProgress?.({
-      phase,
-      repositoriesDone: 0,
-      repositoriesTotal: 0,
-      records: counts.incidents,
-      rateLimitRemaining: client.stats.rateLimitRemaining,
-      waitingUntil,
-      counts: { ...counts },
-    });
-  };
-  client.rest.onRateLimitWait = (until) => {
-    waitingUntil = until;
-    report();
-  };
 
   const shape = pagerDutyRecordShapeKey(settings);
   const saved = parseCursor((await state.get(STREAM, KEY))?.cursor);
@@ -121,18 +93,11 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
       if (isResolved(incident)) delete cursor.open[incident.id];
       else cursor.open[incident.id] = incident.created_at;
     }
-    if (records.length > 0) {
-      const written = await store.incidents(records);
-      counts.incidents += records.length - written.rejected;
-      counts.created += written.created;
-      counts.updated += written.updated;
-      counts.rejected += written.rejected;
-    }
-    waitingUntil = null;
-    report();
+    if (records.length > 0) progress.tally('incidents', await store.incidents(records), records.length);
+    else progress.pageDone();
   }
 
-  report();
+  progress.report();
   const serverNow = (await client.serverTime(input.signal)) ?? input.now();
 
   // 1. Incidents seen unresolved: their resolution is not a new incident, so listing by creation
@@ -154,8 +119,8 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
   }
 
   // 2. Incidents created since the watermark, window by window.
-  phase = 'incidents';
-  report();
+  progress.phase = 'incidents';
+  progress.report();
   if (!cursor.walk) {
     const now = serverNow.getTime();
     const since = cursor.watermark ? Date.parse(cursor.watermark) - PAGERDUTY_OVERLAP_MS : now - settings.lookbackDays * DAY_MS;
@@ -200,8 +165,6 @@ export async function syncPagerDuty(input: PagerDutySyncInput): Promise<PagerDut
     await state.setCondition('incidents:unmapped', null);
   }
 
-  phase = 'done';
-  waitingUntil = null;
-  report();
-  return { counts, errors, conditions };
+  progress.done();
+  return { counts: progress.counts, errors, conditions };
 }
