@@ -5,7 +5,9 @@
 // (sign-in needs the GitHub identity once, never the GitHub token afterwards).
 import type { Adapter, AdapterAccount, AdapterSession, AdapterUser } from 'next-auth/adapters';
 import type { Db } from '@/lib/db';
+import { recordAuditEvent } from '@/lib/audit';
 import { hashSessionToken } from '@/lib/auth/sessions';
+import { currentRequestContext } from '@/lib/security/request-context';
 
 const userSelect = { id: true, name: true, email: true, emailVerified: true, image: true } as const;
 
@@ -22,10 +24,22 @@ export function normaliseEmail(email: string): string {
 export function createAdapter(getDb: () => Db): Adapter {
   return {
     async createUser(user: Omit<AdapterUser, 'id'>) {
-      // A new user is granted nothing: role null, no memberships, until an admin grants access.
-      const row = await getDb().user.create({
-        data: { name: user.name ?? null, email: user.email ? normaliseEmail(user.email) : null, emailVerified: user.emailVerified, image: user.image ?? null, role: null },
-        select: userSelect,
+      // Only with AUTH_SIGNUP=open: someone proved an address and now waits, granted nothing (role null,
+      // no memberships), for an admin. Audited here rather than in next-auth's createUser event, which
+      // also fires when a GitHub account is linked to an existing user.
+      const row = await getDb().$transaction(async (tx) => {
+        const created = await tx.user.create({
+          data: { name: user.name ?? null, email: user.email ? normaliseEmail(user.email) : null, emailVerified: user.emailVerified, image: user.image ?? null, role: null },
+          select: userSelect,
+        });
+        await recordAuditEvent(tx, {
+          actor: { type: 'user', id: created.id, name: created.email },
+          action: 'user.create',
+          target: `user:${created.email ?? created.id}`,
+          details: { via: 'sign-in', role: null },
+          ip: currentRequestContext().ip,
+        });
+        return created;
       });
       return toAdapterUser(row);
     },

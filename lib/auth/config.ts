@@ -148,16 +148,6 @@ function buildAuthOptions(): AuthOptions {
         const stored = (session as { userId?: unknown }).userId;
         if (typeof stored === 'string') await recordSignOut(getDb(), stored, currentRequestContext().ip);
       },
-      async createUser({ user }) {
-        // Only in AUTH_SIGNUP=open: someone proved an address and now waits, with no access, for an admin.
-        await recordAuditEvent(getDb(), {
-          actor: { type: 'user', id: user.id, name: user.email ?? null },
-          action: 'user.create',
-          target: `user:${user.email ?? user.id}`,
-          details: { via: 'sign-in', role: null },
-          ip: currentRequestContext().ip,
-        });
-      },
       async linkAccount({ user, account }) {
         await recordAuditEvent(getDb(), {
           actor: { type: 'user', id: user.id, name: user.email ?? null },

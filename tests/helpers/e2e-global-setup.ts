@@ -72,6 +72,10 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // Configured (the password unused without SMTP_USER) so the no-secrets checks have them to look for.
       SMTP_PASSWORD: randomBytes(16).toString('hex'),
       GITHUB_WEBHOOK_SECRET: randomBytes(16).toString('hex'),
+      // GitHub sign-in against the fake GitHub (Enterprise Server style) that tests/e2e/auth/github-sign-in.spec.ts starts here.
+      GITHUB_CLIENT_ID: 'vitals-e2e',
+      GITHUB_CLIENT_SECRET: randomBytes(20).toString('hex'),
+      GITHUB_AUTH_URL: `http://127.0.0.1:${await freePort()}`,
     };
     const logFile = path.join(projectRoot, 'artifacts', 'e2e-server.log');
     await mkdir(path.dirname(logFile), { recursive: true });

@@ -100,5 +100,6 @@ describe('new users', () => {
     const created = await adapter.createUser!({ email: 'New@Example.org', emailVerified: new Date(), name: null, image: null });
     const row = await db.user.findUniqueOrThrow({ where: { id: (created as { id: string }).id } });
     expect(row).toMatchObject({ email: 'new@example.org', role: null });
+    expect(await db.auditEvent.count({ where: { action: 'user.create', target: 'user:new@example.org' } })).toBe(1);
   });
 });
