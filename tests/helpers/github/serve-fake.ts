@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { FakeGitHub } from './fake-github';
 import { FakeDataBuilder, SMALL_SHAPE } from './fake-data';
+import { serveUntilInterrupted } from './serve-until-interrupted';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, seed: { type: 'string' }, repos: { type: 'string' }, token: { type: 'string' } },
@@ -11,18 +12,4 @@ const { values } = parseArgs({
 const fake = await FakeGitHub.start({ port: values.port ? Number(values.port) : 4010, token: values.token });
 new FakeDataBuilder(fake, Number(values.seed ?? 42)).build({ ...SMALL_SHAPE, repos: Number(values.repos ?? SMALL_SHAPE.repos) });
 console.log(`Fake GitHub (from GitHub's OpenAPI description) at ${fake.url}, organisation "${fake.org}", token ${fake.token}`);
-const report = () => {
-  const counts: Record<number, number> = {};
-  for (const entry of fake.log) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
-  return `${fake.log.length} requests so far: ${JSON.stringify(counts)}`;
-};
-setInterval(() => {
-  if (fake.log.length > 0) {
-    console.log(report());
-    fake.resetLog();
-  }
-}, 2000).unref();
-process.on('SIGINT', () => {
-  void fake.close().then(() => process.exit(0));
-});
-await new Promise(() => undefined);
+await serveUntilInterrupted(fake);

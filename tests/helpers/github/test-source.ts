@@ -22,7 +22,8 @@ export async function addFakeGitHubSource(db: Db, fake: FakeGitHub, name: string
 /** Tests do not sit through real backoff: one "second" of retry-after or backoff is 20 ms. */
 export const FAST_CLIENT = { retryUnitMs: 20, retries: 4 } as const;
 
-export function statusCounts(fake: FakeGitHub): Record<number, number> {
+/** Requests a fake answered, by status (any fake that logs them). */
+export function statusCounts(fake: { log: { status: number }[] }): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const entry of fake.log) counts[entry.status] = (counts[entry.status] ?? 0) + 1;
   return counts;

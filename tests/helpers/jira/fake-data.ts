@@ -2,17 +2,11 @@
 // from the fake's own issues with the tests' mapping written out by hand (not through the mappers).
 import type { FakeJira, FakeJiraIssue } from './fake-jira';
 import { adfDocument } from './fake-jira';
+// One generator for every fake, so a seed means the same in each; re-exported for the Jira and PagerDuty tests.
+import { seededRandom } from '@/tests/helpers/github/fake-data';
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
+
 
 /** The mapping the tests configure: OPS/Payments → acme/payments-api, OPS → platform, PAY → payments; WEB maps nowhere. */
 export const TEST_MAPPINGS = [

@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { FakeJira } from './fake-jira';
 import { buildJiraIssues } from './fake-data';
+import { serveUntilInterrupted } from '@/tests/helpers/github/serve-until-interrupted';
 
 const { values } = parseArgs({ options: { issues: { type: 'string' }, seed: { type: 'string' } } });
 const fake = await FakeJira.start();
@@ -11,13 +12,4 @@ buildJiraIssues(fake, Number(values.issues ?? 120), Number(values.seed ?? 1));
 console.log(`Fake Jira Cloud at ${fake.url} (projects OPS, PAY, WEB; account time zone ${fake.timeZone})`);
 console.log(`  email ${fake.email}`);
 console.log(`  token ${fake.apiToken}`);
-setInterval(() => {
-  if (fake.log.length > 0) {
-    console.log(`${fake.log.length} requests: ${JSON.stringify(fake.statusCounts())}`);
-    fake.resetLog();
-  }
-}, 2000).unref();
-process.on('SIGINT', () => {
-  void fake.close().then(() => process.exit(0));
-});
-await new Promise(() => undefined);
+await serveUntilInterrupted(fake);

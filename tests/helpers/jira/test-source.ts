@@ -23,3 +23,16 @@ export async function createTeams(db: Db): Promise<void> {
   await putTeam(db, 'platform', { name: 'Platform', repositories: ['acme/gateway', 'acme/search'] });
   await putTeam(db, 'payments', { name: 'Payments', parent: 'platform', repositories: ['acme/payments-api'] });
 }
+
+/** A source's stored incidents, by external id, with what the Jira and PagerDuty sync tests compare. */
+export async function storedIncidents(db: Db, sourceName: string) {
+  const source = await db.source.findUniqueOrThrow({ where: { name: sourceName }, select: { id: true } });
+  return db.incident.findMany({
+    where: { sourceId: source.id },
+    select: {
+      externalId: true, title: true, startedAt: true, resolvedAt: true, causeRef: true, severity: true, security: true, url: true,
+      repository: { select: { fullName: true } }, team: { select: { slug: true } },
+    },
+    orderBy: { externalId: 'asc' },
+  });
+}

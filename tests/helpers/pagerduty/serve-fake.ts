@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 import { FakePagerDuty } from './fake-pagerduty';
 import { buildPdIncidents, TEST_SERVICES, UNMAPPED_SERVICE } from './test-source';
+import { serveUntilInterrupted } from '@/tests/helpers/github/serve-until-interrupted';
 
 const { values } = parseArgs({ options: { incidents: { type: 'string' }, seed: { type: 'string' } } });
 const fake = await FakePagerDuty.start();
@@ -13,13 +14,4 @@ buildPdIncidents(fake, Number(values.incidents ?? 200), Number(values.seed ?? 1)
 fake.clock = Math.max(fake.clock, Date.now());
 console.log(`Fake PagerDuty at ${fake.url} (services ${TEST_SERVICES.map((rule) => rule.service).join(', ')}, and ${UNMAPPED_SERVICE})`);
 console.log(`  key ${fake.token}`);
-setInterval(() => {
-  if (fake.log.length > 0) {
-    console.log(`${fake.log.length} requests: ${JSON.stringify(fake.statusCounts())}`);
-    fake.resetLog();
-  }
-}, 2000).unref();
-process.on('SIGINT', () => {
-  void fake.close().then(() => process.exit(0));
-});
-await new Promise(() => undefined);
+await serveUntilInterrupted(fake);

@@ -2,19 +2,15 @@
 // resumed each time, while GitHub keeps changing: in the end nothing is lost and nothing duplicated.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
+import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
 import { FakeGitHub } from '@/tests/helpers/github/fake-github';
 import { expectedRecords, FakeDataBuilder, seededRandom } from '@/tests/helpers/github/fake-data';
 import { addFakeGitHubSource, FAST_CLIENT, statusCounts, useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { GitHubClient } from '@/lib/collectors/github/client';
 import { githubSettings } from '@/lib/collectors/github/settings';
 import { syncGitHub } from '@/lib/collectors/github/sync';
-import type { RecordSink, SyncStateStore } from '@/lib/collectors/types';
-import { createRecordSink } from '@/lib/sources/record-sink';
-import { createSyncStateStore } from '@/lib/sources/sync-state';
 
 useTestEncryptionKey();
-
-class Killed extends Error {}
 
 let fake: FakeGitHub;
 beforeAll(async () => {
@@ -33,58 +29,19 @@ it('resumes a sync killed at 20 random points with 0 records lost and 0 duplicat
   const seed = 20260105;
   const random = seededRandom(seed);
 
-  // One "process" per attempt: once killed at its chosen operation, everything it still does fails,
-  // as nothing runs on in a process that died.
-  let operations = 0;
-  let killAt = Number.POSITIVE_INFINITY;
-  let generation = 0;
-  const step = (own: number) => {
-    if (own !== generation) throw new Killed('this process is dead');
-    operations += 1;
-    if (operations === killAt) {
-      generation += 1;
-      throw new Killed(`killed at operation ${operations}`);
-    }
-  };
-  const dbSink = createRecordSink(db, source.id, 'github', (message) => {
-    throw new Error(message);
-  });
-  const dbState = createSyncStateStore(db, source.id);
-  const killable = (own: number): { sink: RecordSink; state: SyncStateStore } => {
-    const around = async <T>(work: () => Promise<T>): Promise<T> => {
-      step(own);
-      const result = await work();
-      step(own);
-      return result;
-    };
-    return {
-      sink: {
-        repositories: (records) => around(() => dbSink.repositories(records)),
-        changes: (records) => around(() => dbSink.changes(records)),
-        deployments: (records) => around(() => dbSink.deployments(records)),
-        incidents: (records) => around(() => dbSink.incidents(records)),
-        findings: (records) => around(() => dbSink.findings(records)),
-      },
-      state: {
-        get: (stream, key) => dbState.get(stream, key),
-        put: (stream, key, value) => around(() => dbState.put(stream, key, value)),
-        setCondition: (name, message) => dbState.setCondition(name, message),
-      },
-    };
-  };
+  const kill = createKillSwitch(db, source, 'github');
   const sync = () => {
-    const own = generation;
-    const { sink, state } = killable(own);
+    const { step, sink, state } = kill.process();
     const client = new GitHubClient({ baseUrl: fake.url, token: fake.token, ...FAST_CLIENT });
-    client.octokit.hook.before('request', () => step(own));
-    client.octokit.hook.after('request', () => step(own));
+    client.octokit.hook.before('request', () => step());
+    client.octokit.hook.after('request', () => step());
     return syncGitHub({ client, store: sink, state, settings, full: false, now: () => new Date() });
   };
 
   const killedAt: number[] = [];
   for (let attempt = 1; attempt <= 20; attempt++) {
-    operations = 0;
-    killAt = 1 + Math.floor(random() * 90);
+    const killAt = 1 + Math.floor(random() * 90);
+    kill.arm(killAt);
     // GitHub moves on while the syncs keep dying.
     if (attempt === 7) {
       data.addPull(fake.repo('acme/service-1'), { commits: 3 });
@@ -101,7 +58,7 @@ it('resumes a sync killed at 20 random points with 0 records lost and 0 duplicat
   }
   expect(killedAt).toHaveLength(20);
 
-  killAt = Number.POSITIVE_INFINITY;
+  kill.arm(Number.POSITIVE_INFINITY);
   const final = await sync();
   expect(final.errors).toEqual([]);
 
@@ -129,7 +86,7 @@ it('resumes a sync killed at 20 random points with 0 records lost and 0 duplicat
 
   // And the cursors left behind are complete: the next sync is all 304s.
   fake.resetLog();
-  operations = 0;
+  kill.arm(Number.POSITIVE_INFINITY);
   await sync();
   expect(statusCounts(fake)[200] ?? 0).toBe(0);
 }, 120_000);

@@ -3,6 +3,7 @@
 // nothing is lost and nothing duplicated, and the stored incidents are Jira's latest.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
+import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { FakeJira } from '@/tests/helpers/jira/fake-jira';
 import { buildJiraIssues, expectedIncidents, expectedTarget, seededRandom, TEST_MAPPINGS } from '@/tests/helpers/jira/fake-data';
@@ -10,13 +11,8 @@ import { addFakeJiraSource, createTeams, FAST_HTTP } from '@/tests/helpers/jira/
 import { JiraClient } from '@/lib/collectors/jira/client';
 import { jiraSettings } from '@/lib/collectors/jira/settings';
 import { syncJira } from '@/lib/collectors/jira/sync';
-import type { RecordSink, SyncStateStore } from '@/lib/collectors/types';
-import { createRecordSink } from '@/lib/sources/record-sink';
-import { createSyncStateStore } from '@/lib/sources/sync-state';
 
 useTestEncryptionKey();
-
-class Killed extends Error {}
 
 let fake: FakeJira;
 beforeAll(async () => {
@@ -37,36 +33,9 @@ it('resumes a Jira sync killed at 20 random points with 0 incidents lost and 0 d
   const seed = 20260311;
   const random = seededRandom(seed);
 
-  // One "process" per attempt: once killed at its chosen operation, everything it still does fails.
-  let operations = 0;
-  let killAt = Number.POSITIVE_INFINITY;
-  let generation = 0;
-  const step = (own: number) => {
-    if (own !== generation) throw new Killed('this process is dead');
-    operations += 1;
-    if (operations === killAt) {
-      generation += 1;
-      throw new Killed(`killed at operation ${operations}`);
-    }
-  };
-  const dbSink = createRecordSink(db, source.id, 'jira', (message) => {
-    throw new Error(message);
-  });
-  const dbState = createSyncStateStore(db, source.id);
+  const kill = createKillSwitch(db, source, 'jira');
   const sync = () => {
-    const own = generation;
-    const around = async <T>(work: () => Promise<T>): Promise<T> => {
-      step(own);
-      const result = await work();
-      step(own);
-      return result;
-    };
-    const sink: RecordSink = { ...dbSink, incidents: (records) => around(() => dbSink.incidents(records)) };
-    const state: SyncStateStore = {
-      get: (stream, key) => dbState.get(stream, key),
-      put: (stream, key, value) => around(() => dbState.put(stream, key, value)),
-      setCondition: (name, message) => dbState.setCondition(name, message),
-    };
+    const { around, sink, state } = kill.process();
     const client = new JiraClient({ siteUrl: fake.url, email: fake.email, apiToken: fake.apiToken, ...FAST_HTTP });
     const search = client.search.bind(client);
     const myself = client.myself.bind(client);
@@ -77,8 +46,8 @@ it('resumes a Jira sync killed at 20 random points with 0 incidents lost and 0 d
 
   const killedAt: number[] = [];
   for (let attempt = 1; attempt <= 20; attempt++) {
-    operations = 0;
-    killAt = 1 + Math.floor(random() * 40);
+    const killAt = 1 + Math.floor(random() * 40);
+    kill.arm(killAt);
     // Jira moves on while the syncs keep dying.
     if (attempt === 5 || attempt === 12) {
       const open = fake.issues.filter((issue) => !issue.resolutiondate && issue.issuetype === 'Incident');
@@ -98,7 +67,7 @@ it('resumes a Jira sync killed at 20 random points with 0 incidents lost and 0 d
   expect(killedAt).toHaveLength(20);
   expect(fake.log.some((entry) => entry.status === 400)).toBe(true);
 
-  killAt = Number.POSITIVE_INFINITY;
+  kill.arm(Number.POSITIVE_INFINITY);
   const final = await sync();
   expect(final.errors).toEqual([]);
   // Edits made to issues a walk had already passed are read by the next sync, whose search starts

@@ -7,7 +7,7 @@ import { getTestDb } from '@/tests/helpers/database';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { adfDocument, FakeJira } from '@/tests/helpers/jira/fake-jira';
 import { buildJiraIssues, expectedIncidents, expectedTarget, TEST_MAPPINGS } from '@/tests/helpers/jira/fake-data';
-import { addFakeJiraSource, createTeams, FAST_HTTP } from '@/tests/helpers/jira/test-source';
+import { addFakeJiraSource, createTeams, FAST_HTTP, storedIncidents } from '@/tests/helpers/jira/test-source';
 import { runSync } from '@/lib/sources/run-sync';
 import { createSource, updateSource } from '@/lib/sources/sources';
 import type { SyncProgress } from '@/lib/collectors/types';
@@ -35,16 +35,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function storedIncidents(sourceName: string) {
-  const db = getTestDb();
-  const source = await db.source.findUniqueOrThrow({ where: { name: sourceName }, select: { id: true } });
-  return db.incident.findMany({
-    where: { sourceId: source.id },
-    select: { externalId: true, startedAt: true, resolvedAt: true, causeRef: true, severity: true, security: true, url: true, repository: { select: { fullName: true } }, team: { select: { slug: true } } },
-    orderBy: { externalId: 'asc' },
-  });
-}
-
 describe('Jira sync against the fake Jira', () => {
   it('imports every mapped incident over several pages, maps teams and repositories, records the run', async () => {
     const db = getTestDb();
@@ -55,7 +45,7 @@ describe('Jira sync against the fake Jira', () => {
     expect(summary.status).toBe('succeeded');
 
     const expected = expectedIncidents(fake);
-    const stored = await storedIncidents('jira');
+    const stored = await storedIncidents(getTestDb(), 'jira');
     expect(stored.map((row) => row.externalId)).toEqual([...expected.keys()].sort());
     for (const row of stored) {
       const issue = expected.get(row.externalId)!;
@@ -127,7 +117,7 @@ describe('Jira sync against the fake Jira', () => {
     expect(search.returned).toBe(3 + reread.length);
     expect(reread.length).toBeLessThan(15);
 
-    const stored = await storedIncidents('jira');
+    const stored = await storedIncidents(getTestDb(), 'jira');
     expect(stored.find((row) => row.externalId === `issue:${open.id}`)?.resolvedAt?.toISOString()).toBe(new Date(open.resolutiondate!).toISOString());
     expect(stored.find((row) => row.externalId === `issue:${moving.id}`)?.repository?.fullName).toBe('acme/payments-api');
     expect(stored.find((row) => row.externalId === `issue:${moving.id}`)?.team).toBeNull();
@@ -208,7 +198,7 @@ describe('Jira sync against the fake Jira', () => {
     expect(fake.searches[0]?.jql).toBe('(issuetype = Incident) ORDER BY created ASC, key ASC');
     const web = fake.issues.filter((issue) => issue.project === 'WEB' && issue.issuetype === 'Incident');
     expect(summary.counts.created).toBe(web.length);
-    const stored = await storedIncidents('jira');
+    const stored = await storedIncidents(getTestDb(), 'jira');
     expect(stored.filter((row) => row.repository?.fullName === 'acme/web')).toHaveLength(web.length);
     const source = await db.source.findUniqueOrThrow({ where: { name: 'jira' }, select: { state: true } });
     expect(source.state).not.toHaveProperty('incidents:unmapped');

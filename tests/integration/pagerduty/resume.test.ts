@@ -3,6 +3,7 @@
 // is lost, nothing duplicated, and every stored incident shows PagerDuty's latest state.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
+import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { seededRandom } from '@/tests/helpers/jira/fake-data';
 import { createTeams, FAST_HTTP } from '@/tests/helpers/jira/test-source';
@@ -11,13 +12,8 @@ import { addFakePagerDutySource, buildPdIncidents, expectedIncidents, expectedTa
 import { PagerDutyClient } from '@/lib/collectors/pagerduty/client';
 import { pagerDutySettings } from '@/lib/collectors/pagerduty/settings';
 import { syncPagerDuty } from '@/lib/collectors/pagerduty/sync';
-import type { RecordSink, SyncStateStore } from '@/lib/collectors/types';
-import { createRecordSink } from '@/lib/sources/record-sink';
-import { createSyncStateStore } from '@/lib/sources/sync-state';
 
 useTestEncryptionKey();
-
-class Killed extends Error {}
 
 let fake: FakePagerDuty;
 beforeAll(async () => {
@@ -36,35 +32,9 @@ it('resumes a PagerDuty sync killed at 20 random points with 0 incidents lost an
   const seed = 20260412;
   const random = seededRandom(seed);
 
-  let operations = 0;
-  let killAt = Number.POSITIVE_INFINITY;
-  let generation = 0;
-  const step = (own: number) => {
-    if (own !== generation) throw new Killed('this process is dead');
-    operations += 1;
-    if (operations === killAt) {
-      generation += 1;
-      throw new Killed(`killed at operation ${operations}`);
-    }
-  };
-  const dbSink = createRecordSink(db, source.id, 'pagerduty', (message) => {
-    throw new Error(message);
-  });
-  const dbState = createSyncStateStore(db, source.id);
+  const kill = createKillSwitch(db, source, 'pagerduty');
   const sync = () => {
-    const own = generation;
-    const around = async <T>(work: () => Promise<T>): Promise<T> => {
-      step(own);
-      const result = await work();
-      step(own);
-      return result;
-    };
-    const sink: RecordSink = { ...dbSink, incidents: (records) => around(() => dbSink.incidents(records)) };
-    const state: SyncStateStore = {
-      get: (stream, key) => dbState.get(stream, key),
-      put: (stream, key, value) => around(() => dbState.put(stream, key, value)),
-      setCondition: (name, message) => dbState.setCondition(name, message),
-    };
+    const { around, sink, state } = kill.process();
     const client = new PagerDutyClient({ apiUrl: fake.url, token: fake.token, ...FAST_HTTP });
     const [list, get, serverTime] = [client.listIncidents.bind(client), client.getIncident.bind(client), client.serverTime.bind(client)];
     client.listIncidents = (input, signal) => around(() => list(input, signal));
@@ -76,8 +46,8 @@ it('resumes a PagerDuty sync killed at 20 random points with 0 incidents lost an
 
   const killedAt: number[] = [];
   for (let attempt = 1; attempt <= 20; attempt++) {
-    operations = 0;
-    killAt = 1 + Math.floor(random() * 40);
+    const killAt = 1 + Math.floor(random() * 40);
+    kill.arm(killAt);
     // PagerDuty moves on while the syncs keep dying: incidents are resolved, acknowledged and opened.
     if (attempt % 4 === 0) {
       const open = fake.incidents.filter((incident) => incident.status !== 'resolved');
@@ -93,7 +63,7 @@ it('resumes a PagerDuty sync killed at 20 random points with 0 incidents lost an
   }
   expect(killedAt).toHaveLength(20);
 
-  killAt = Number.POSITIVE_INFINITY;
+  kill.arm(Number.POSITIVE_INFINITY);
   expect((await sync()).errors).toEqual([]);
   // Incidents resolved after a sync saw them open are re-read by the next one.
   expect((await sync()).errors).toEqual([]);

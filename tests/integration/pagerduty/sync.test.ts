@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { MemoryState, MemoryStore } from '@/tests/helpers/github/memory-store';
-import { createTeams, FAST_HTTP } from '@/tests/helpers/jira/test-source';
+import { createTeams, FAST_HTTP, storedIncidents } from '@/tests/helpers/jira/test-source';
 import { FakePagerDuty } from '@/tests/helpers/pagerduty/fake-pagerduty';
 import { addFakePagerDutySource, buildPdIncidents, expectedIncidents, expectedTarget, TEST_SERVICES, UNMAPPED_SERVICE } from '@/tests/helpers/pagerduty/test-source';
 import { PagerDutyClient } from '@/lib/collectors/pagerduty/client';
@@ -27,16 +27,6 @@ afterAll(async () => {
   await fake?.close();
 });
 
-async function storedIncidents(sourceName: string) {
-  const db = getTestDb();
-  const source = await db.source.findUniqueOrThrow({ where: { name: sourceName }, select: { id: true } });
-  return db.incident.findMany({
-    where: { sourceId: source.id },
-    select: { externalId: true, title: true, startedAt: true, resolvedAt: true, causeRef: true, severity: true, security: true, url: true, repository: { select: { fullName: true } }, team: { select: { slug: true } } },
-    orderBy: { externalId: 'asc' },
-  });
-}
-
 const listRequests = () => fake.log.filter((entry) => entry.path === '/incidents' && entry.query.has('since'));
 
 describe('PagerDuty sync against the fake PagerDuty', () => {
@@ -50,7 +40,7 @@ describe('PagerDuty sync against the fake PagerDuty', () => {
     // Everything created in the 180 days before PagerDuty's clock (the default look-back).
     const expected = expectedIncidents(fake, fake.clock - 180 * DAY);
     expect(expected.size).toBeGreaterThan(200);
-    const stored = await storedIncidents('pd');
+    const stored = await storedIncidents(getTestDb(), 'pd');
     expect(stored.map((row) => row.externalId)).toEqual([...expected.keys()].sort());
     for (const row of stored) {
       const incident = expected.get(row.externalId)!;
@@ -109,7 +99,7 @@ describe('PagerDuty sync against the fake PagerDuty', () => {
     expect(lists).toHaveLength(1);
     expect(Date.parse(lists[0]!.query.get('since')!)).toBe(lastClock - 10 * 60_000);
 
-    const stored = await storedIncidents('pd');
+    const stored = await storedIncidents(getTestDb(), 'pd');
     for (const incident of openBefore.slice(0, 4)) {
       expect(stored.find((row) => row.externalId === `incident:${incident.id}`)?.resolvedAt?.toISOString()).toBe(new Date(incident.resolved_at!).toISOString());
     }
