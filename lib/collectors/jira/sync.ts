@@ -16,6 +16,7 @@ import {
 } from '@/lib/collectors/jira/map';
 import { jiraRecordShapeKey, type JiraSettings } from '@/lib/collectors/jira/settings';
 import { ApiError } from '@/lib/collectors/rest-client';
+import { isValidTimeZone } from '@/lib/format/time-zone';
 import { IncidentSyncProgress } from '@/lib/collectors/incident-sync-progress';
 import {
   type FindingRecord,
@@ -77,16 +78,6 @@ const parseCursor = (text: string | null | undefined) => parseVersionedCursor<Ji
 const minIso = (a: string, b: string) => (a < b ? a : b);
 const maxIso = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : a > b ? a : b);
 
-function isValidTimeZone(zone: string | undefined): zone is string {
-  if (!zone) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
   const { client, store, state, settings } = input;
   const progress = new IncidentSyncProgress(input, client.rest, { phase: 'credentials', kinds: ['incidents', 'findings'] });
@@ -100,7 +91,7 @@ export async function syncJira(input: JiraSyncInput): Promise<JiraSyncResult> {
   progress.report();
   // Checks the credentials first (a clear 401), and learns the zone JQL dates are read in.
   const myself = await client.myself(input.signal);
-  const timeZone = isValidTimeZone(myself.timeZone) ? myself.timeZone : 'UTC';
+  const timeZone = myself.timeZone && isValidTimeZone(myself.timeZone) ? myself.timeZone : 'UTC';
   const fields = requestedFields(settings);
 
   async function walkStream(
