@@ -148,6 +148,9 @@ export function deploymentExternalId(id: number): string {
 
 /** Whole-value, case-insensitive match of an environment against a production pattern. */
 export function environmentMatches(pattern: string, environment: string): boolean {
+  // The pattern is the admin's own production-environment setting, checked to compile when saved
+  // (githubSettings); matched against short environment names only.
+  // eslint-disable-next-line security/detect-non-literal-regexp
   return new RegExp(`^(?:${pattern})$`, 'i').test(environment);
 }
 
