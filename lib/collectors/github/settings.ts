@@ -1,9 +1,8 @@
 // Settings of a GitHub source (non-secret; the token is kept apart, encrypted). Validated on every
 // add/update and again before each sync, so a stored value that no longer parses fails loudly.
 import { z } from 'zod';
+import { repositoryName } from '@/lib/collectors/mapping-target';
 import { SEVERITIES } from '@/lib/metrics/types';
-
-const repositoryName = z.string().trim().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"');
 
 function isValidRegExp(pattern: string): boolean {
   try {

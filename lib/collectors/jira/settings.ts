@@ -2,10 +2,9 @@
 // encrypted). Validated on every add/update and again before each sync.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { hasOneTarget, ONE_TARGET, repositoryName } from '@/lib/collectors/mapping-target';
 import { apiBaseUrl } from '@/lib/collectors/rest-client';
 import { teamSlug } from '@/lib/validations/ingest';
-
-const repositoryName = z.string().trim().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"');
 
 const jql = z.string().trim().min(1).max(4000);
 
@@ -20,10 +19,7 @@ export const jiraMapping = z
     team: teamSlug.optional(),
     repository: repositoryName.optional(),
   })
-  .refine((rule) => (rule.team === undefined) !== (rule.repository === undefined), {
-    message: 'needs exactly one of team or repository',
-    path: ['team'],
-  });
+  .refine(hasOneTarget, ONE_TARGET);
 export type JiraMapping = z.infer<typeof jiraMapping>;
 
 /** Jira's default priority scheme, as Vitals severities. Unlisted names are kept, lower-cased. */

@@ -2,10 +2,9 @@
 // on every add/update and again before each sync.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { hasOneTarget, ONE_TARGET, repositoryName } from '@/lib/collectors/mapping-target';
 import { apiBaseUrl } from '@/lib/collectors/rest-client';
 import { teamSlug } from '@/lib/validations/ingest';
-
-const repositoryName = z.string().trim().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"');
 
 /** A PagerDuty service's incidents belong to a team (or a repository) of Vitals. */
 export const pagerDutyServiceMapping = z
@@ -17,10 +16,7 @@ export const pagerDutyServiceMapping = z
     /** Every incident of this service is a security incident (a SecOps service). */
     security: z.boolean().default(false),
   })
-  .refine((rule) => (rule.team === undefined) !== (rule.repository === undefined), {
-    message: 'needs exactly one of team or repository',
-    path: ['team'],
-  });
+  .refine(hasOneTarget, ONE_TARGET);
 export type PagerDutyServiceMapping = z.infer<typeof pagerDutyServiceMapping>;
 
 /** PagerDuty's default priorities and its two urgencies, as Vitals severities. */
