@@ -1,7 +1,7 @@
 // The jira and pagerduty kinds of `npm run vitals -- source add|update`: their flags, how flags become
 // settings (over a --settings-file and, on update, the stored settings), and their credentials (the
 // API token or key always from standard input, never a command-line argument).
-import { readSettingsFile } from '@/lib/cli/commands/source-settings-file';
+import { startSettings } from '@/lib/cli/commands/source-settings-file';
 import { UsageError, type CliAction } from '@/lib/cli/command';
 
 type Values = Parameters<CliAction['run']>[0];
@@ -82,11 +82,6 @@ function target(value: string, flag: string): { team: string } | { repository: s
   return match[1] === 'team' ? { team: match[2].trim() } : { repository: match[2].trim() };
 }
 
-function baseSettings(values: Values, base: Record<string, unknown>): Record<string, unknown> {
-  const file = text(values, 'settings-file');
-  return { ...base, ...(file ? readSettingsFile(file) : {}) };
-}
-
 function clean(settings: Record<string, unknown>): Record<string, unknown> {
   return JSON.parse(JSON.stringify(settings)) as Record<string, unknown>;
 }
@@ -106,10 +101,7 @@ const PAGERDUTY_USAGE =
 const jira: IncidentSourceKindCli = {
   usage: JIRA_USAGE,
   settingsFromFlags(values, base) {
-    const settings = baseSettings(values, base);
-    const set = (key: string, value: unknown) => {
-      if (value !== undefined) settings[key] = value;
-    };
+    const { settings, set } = startSettings(base, text(values, 'settings-file'));
     set('siteUrl', text(values, 'site-url'));
     set('incidentJql', text(values, 'incident-jql'));
     set('securityFindingJql', text(values, 'security-jql'));
@@ -158,10 +150,7 @@ const jira: IncidentSourceKindCli = {
 const pagerduty: IncidentSourceKindCli = {
   usage: PAGERDUTY_USAGE,
   settingsFromFlags(values, base) {
-    const settings = baseSettings(values, base);
-    const set = (key: string, value: unknown) => {
-      if (value !== undefined) settings[key] = value;
-    };
+    const { settings, set } = startSettings(base, text(values, 'settings-file'));
     set('apiUrl', text(values, 'api-url'));
     set('severityFrom', text(values, 'severity-from'));
     set('severityMap', pairs(values, 'severity-map'));

@@ -1,5 +1,5 @@
-// Reads the JSON file named by `source add|update --settings-file`, shared by every source kind so the
-// checks (a regular file, a sane size, a JSON object) live in one place.
+// Where `source add|update` settings start for every kind: the stored settings, the JSON file named by
+// --settings-file on top (checked once here: a regular file, a sane size, a JSON object), then flags.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { UsageError } from '@/lib/cli/command';
@@ -34,4 +34,16 @@ export function readSettingsFile(file: string): Record<string, unknown> {
     throw new UsageError(`--settings-file ${file} must hold a JSON object`);
   }
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The settings an add or update starts from (`base`, the stored ones, with the settings file on top),
+ * and a setter for flags that leaves a setting alone when its flag was not given.
+ */
+export function startSettings(base: Record<string, unknown>, file: string | undefined) {
+  const settings: Record<string, unknown> = { ...base, ...(file ? readSettingsFile(file) : {}) };
+  const set = (key: string, value: unknown) => {
+    if (value !== undefined) settings[key] = value;
+  };
+  return { settings, set };
 }

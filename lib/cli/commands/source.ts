@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { UsageError, type CliAction, type CliGroup } from '@/lib/cli/command';
 import { recordAuditEvent } from '@/lib/audit';
-import { readSettingsFile } from '@/lib/cli/commands/source-settings-file';
+import { startSettings } from '@/lib/cli/commands/source-settings-file';
 import { INCIDENT_CREDENTIAL_FLAGS, INCIDENT_SOURCE_USAGES, incidentSourceKind, incidentSourceOptions } from '@/lib/cli/commands/source-incident-kinds';
 import { getDb } from '@/lib/db';
 import { loadCredentials, rotateCredentials } from '@/lib/sources/credentials';
@@ -51,11 +51,7 @@ function text(values: Values, name: string): string | undefined {
 
 /** GitHub settings from flags, on top of `base` (the stored settings when updating). */
 function githubSettingsFromFlags(values: Values, base: Record<string, unknown>): Record<string, unknown> {
-  const file = text(values, 'settings-file');
-  const settings: Record<string, unknown> = { ...base, ...(file ? readSettingsFile(file) : {}) };
-  const set = (key: string, value: unknown) => {
-    if (value !== undefined) settings[key] = value;
-  };
+  const { settings, set } = startSettings(base, text(values, 'settings-file'));
   set('apiUrl', text(values, 'api-url'));
   set('organization', text(values, 'org'));
   set('repositories', list(values.repos));
