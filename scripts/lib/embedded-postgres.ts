@@ -3,7 +3,7 @@
 // user, as PostgreSQL refuses root) and as a normal user, recovers from a crashed earlier run, and
 // is stopped cleanly on Ctrl-C/SIGTERM through scripts/lib/shutdown.ts.
 import { execFileSync, spawnSync, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -231,7 +231,8 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (runAs && !canTraverse(path.dirname(dataDir), runAs)) {
     // e.g. a clone under /root (mode 700): the postgres user cannot reach .data there.
-    const fallback = path.join(os.tmpdir(), `vitals-${Buffer.from(projectRoot).toString('hex').slice(-16)}`, path.basename(dataDir));
+    const checkoutId = createHash('sha256').update(projectRoot).digest('hex').slice(0, 12);
+    const fallback = path.join(os.tmpdir(), `vitals-${checkoutId}`, path.basename(dataDir));
     console.warn(`The "${superuser}" user cannot reach ${dataDir}; keeping the database in ${fallback} instead.`);
     dataDir = fallback;
     await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
