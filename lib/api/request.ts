@@ -44,8 +44,8 @@ export async function readJsonBody(request: NextRequest, maxBytes: number): Prom
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
   }
-  const contentType = request.headers.get('content-type') ?? '';
-  if (!/^application\/(.+\+)?json\b/i.test(contentType)) {
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType !== 'application/json' && !(mediaType.startsWith('application/') && mediaType.endsWith('+json'))) {
     throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
   }
   const reader = request.body?.getReader();

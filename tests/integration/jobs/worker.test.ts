@@ -140,7 +140,7 @@ describe('sync workers', () => {
     const jobMs = 400;
     // One worker, one sync at a time: 6 sources × 2 rounds.
     const soloLog: RunRecord[] = [];
-    const solo = await worker('solo', fakeCollector('solo', soloLog, jobMs));
+    await worker('solo', fakeCollector('solo', soloLog, jobMs));
     let started = Date.now();
     await queueAll(1);
     await waitFor(() => soloLog.length === SOURCES, 20_000);
@@ -171,7 +171,7 @@ describe('sync workers', () => {
 
   it('retries a failing sync with growing delays, then keeps it as failed with its error', async () => {
     const log: RunRecord[] = [];
-    const running = await worker('a', fakeCollector('a', log, 10, () => true));
+    await worker('a', fakeCollector('a', log, 10, () => true));
     const sourceId = sourceIds[1]!;
     // The production queue waits 30 s, 60 s, 120 s…; the same backoff with a 1 s base keeps the test short.
     const id = await sender.send(syncQueueName(sourceId), { sourceId, trigger: 'manual' }, { retryLimit: 2, retryDelay: 1, retryBackoff: true });
