@@ -19,9 +19,10 @@ import { EmptyState } from '@/components/empty-state';
 import { FilterForm } from '@/components/table/filter-form';
 import { Pagination } from '@/components/table/pagination';
 import type { SortState } from '@/components/table/sort-header';
-import { ForbiddenError, NotFoundError } from '@/lib/access/viewer';
-import { getDb } from '@/lib/db';
+import { ForbiddenError, NotFoundError, type AccessScope } from '@/lib/access/viewer';
+import { getDb, type Db } from '@/lib/db';
 import { isRecordKind, recordKinds, type RecordKind } from '@/lib/records/kinds';
+import type { RecordPage, RecordQuery } from '@/lib/records/query';
 import { getVisibleTeams } from '@/lib/records/visible-teams';
 
 interface Props {
@@ -65,38 +66,31 @@ export default async function RecordsPage({ params, searchParams }: Props) {
   let total = 0;
   let scopeLabel = '';
   try {
-    const query = <F,>(schema: { parse: (input: unknown) => F }) => ({ ...base, filters: schema.parse(flat) });
+    // One kind's page and its table: generic so each kind's rows reach the table of the same kind.
+    const listed = async <F, Row>(
+      definition: { filters: { parse: (input: unknown) => F }; list: (access: AccessScope, db: Db, query: RecordQuery<F>) => Promise<RecordPage<Row>> },
+      Table: (props: { rows: Row[]; sort: SortState; timeZone: string }) => React.ReactNode,
+    ) => {
+      const page = await definition.list(access, db, { ...base, filters: definition.filters.parse(flat) });
+      ({ total, scopeLabel } = page);
+      table = <Table rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+    };
     switch (kind) {
-      case 'deployments': {
-        const page = await recordKinds.deployments.list(access, db, query(recordKinds.deployments.filters));
-        ({ total, scopeLabel } = page);
-        table = <DeploymentsTable rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+      case 'deployments':
+        await listed(recordKinds.deployments, DeploymentsTable);
         break;
-      }
-      case 'changes': {
-        const page = await recordKinds.changes.list(access, db, query(recordKinds.changes.filters));
-        ({ total, scopeLabel } = page);
-        table = <ChangesTable rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+      case 'changes':
+        await listed(recordKinds.changes, ChangesTable);
         break;
-      }
-      case 'incidents': {
-        const page = await recordKinds.incidents.list(access, db, query(recordKinds.incidents.filters));
-        ({ total, scopeLabel } = page);
-        table = <IncidentsTable rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+      case 'incidents':
+        await listed(recordKinds.incidents, IncidentsTable);
         break;
-      }
-      case 'findings': {
-        const page = await recordKinds.findings.list(access, db, query(recordKinds.findings.filters));
-        ({ total, scopeLabel } = page);
-        table = <FindingsTable rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+      case 'findings':
+        await listed(recordKinds.findings, FindingsTable);
         break;
-      }
-      case 'runs': {
-        const page = await recordKinds.runs.list(access, db, query(recordKinds.runs.filters));
-        ({ total, scopeLabel } = page);
-        table = <RunsTable rows={page.rows} sort={sort} timeZone={period.timeZone} />;
+      case 'runs':
+        await listed(recordKinds.runs, RunsTable);
         break;
-      }
     }
   } catch (error) {
     if (error instanceof ForbiddenError) return <AccessDenied message={error.message} />;

@@ -72,3 +72,12 @@ export function createKillSwitch(db: Db, source: { id: number }, provider: strin
     },
   };
 }
+
+/** What a resumed sync got wrong: expected ids not stored, stored ids not expected, ids stored twice. */
+export function idDiscrepancies(stored: string[], expected: { has(id: string): boolean; keys(): Iterable<string> }) {
+  return {
+    lost: [...expected.keys()].filter((id) => !stored.includes(id)),
+    extra: stored.filter((id) => !expected.has(id)),
+    duplicated: stored.length - new Set(stored).size,
+  };
+}

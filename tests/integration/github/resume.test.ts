@@ -2,7 +2,7 @@
 // resumed each time, while GitHub keeps changing: in the end nothing is lost and nothing duplicated.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
-import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
+import { createKillSwitch, idDiscrepancies, Killed } from '@/tests/helpers/github/killable-sync';
 import { FakeGitHub } from '@/tests/helpers/github/fake-github';
 import { expectedRecords, FakeDataBuilder, seededRandom } from '@/tests/helpers/github/fake-data';
 import { addFakeGitHubSource, FAST_CLIENT, statusCounts, useTestEncryptionKey } from '@/tests/helpers/github/test-source';
@@ -72,9 +72,7 @@ it('resumes a sync killed at 20 random points with 0 records lost and 0 duplicat
   };
   for (const kind of ['changes', 'deployments', 'incidents', 'findings'] as const) {
     const ids = stored[kind].map((row) => row.externalId);
-    const lost = [...expected[kind]].filter((id) => !ids.includes(id));
-    const extra = ids.filter((id) => !expected[kind].has(id));
-    expect({ kind, lost, extra, duplicated: ids.length - new Set(ids).size }).toEqual({ kind, lost: [], extra: [], duplicated: 0 });
+    expect({ kind, ...idDiscrepancies(ids, expected[kind]) }).toEqual({ kind, lost: [], extra: [], duplicated: 0 });
   }
   // Changes made while syncs were dying arrived too.
   for (const repo of fake.repos.filter((candidate) => !candidate.archived)) {

@@ -3,7 +3,7 @@
 // nothing is lost and nothing duplicated, and the stored incidents are Jira's latest.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
-import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
+import { createKillSwitch, idDiscrepancies, Killed } from '@/tests/helpers/github/killable-sync';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { FakeJira } from '@/tests/helpers/jira/fake-jira';
 import { buildJiraIssues, expectedIncidents, expectedTarget, seededRandom, TEST_MAPPINGS } from '@/tests/helpers/jira/fake-data';
@@ -81,10 +81,7 @@ it('resumes a Jira sync killed at 20 random points with 0 incidents lost and 0 d
     where: { sourceId: source.id },
     select: { externalId: true, resolvedAt: true, repository: { select: { fullName: true } }, team: { select: { slug: true } } },
   });
-  const ids = stored.map((row) => row.externalId);
-  const lost = [...expected.keys()].filter((id) => !ids.includes(id));
-  const extra = ids.filter((id) => !expected.has(id));
-  expect({ lost, extra, duplicated: ids.length - new Set(ids).size }).toEqual({ lost: [], extra: [], duplicated: 0 });
+  expect(idDiscrepancies(stored.map((row) => row.externalId), expected)).toEqual({ lost: [], extra: [], duplicated: 0 });
   // Changes made while syncs were dying arrived too.
   for (const row of stored) {
     const issue = expected.get(row.externalId)!;

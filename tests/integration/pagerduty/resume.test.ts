@@ -3,7 +3,7 @@
 // is lost, nothing duplicated, and every stored incident shows PagerDuty's latest state.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { getTestDb } from '@/tests/helpers/database';
-import { createKillSwitch, Killed } from '@/tests/helpers/github/killable-sync';
+import { createKillSwitch, idDiscrepancies, Killed } from '@/tests/helpers/github/killable-sync';
 import { useTestEncryptionKey } from '@/tests/helpers/github/test-source';
 import { seededRandom } from '@/tests/helpers/jira/fake-data';
 import { createTeams, FAST_HTTP } from '@/tests/helpers/jira/test-source';
@@ -73,10 +73,7 @@ it('resumes a PagerDuty sync killed at 20 random points with 0 incidents lost an
     where: { sourceId: source.id },
     select: { externalId: true, resolvedAt: true, repository: { select: { fullName: true } }, team: { select: { slug: true } } },
   });
-  const ids = stored.map((row) => row.externalId);
-  const lost = [...expected.keys()].filter((id) => !ids.includes(id));
-  const extra = ids.filter((id) => !expected.has(id));
-  expect({ lost, extra, duplicated: ids.length - new Set(ids).size }).toEqual({ lost: [], extra: [], duplicated: 0 });
+  expect(idDiscrepancies(stored.map((row) => row.externalId), expected)).toEqual({ lost: [], extra: [], duplicated: 0 });
   for (const row of stored) {
     const incident = expected.get(row.externalId)!;
     expect(row.resolvedAt?.toISOString() ?? null, incident.id).toBe(incident.resolved_at ? new Date(incident.resolved_at).toISOString() : null);
