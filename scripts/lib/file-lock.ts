@@ -1,6 +1,7 @@
 // A lock between processes of this checkout: an exclusively created file holding the owner's pid.
 // A lock whose owner died (killed run) is taken over, so a crash never blocks the next run.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -19,6 +20,8 @@ export async function withFileLock<T>(
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let told = false;
+  // A fresh clone with DATABASE_URL set has no .data/ yet: nothing else would have created it.
+  await mkdir(path.dirname(lockFile), { recursive: true });
   for (;;) {
     try {
       await writeFile(lockFile, String(process.pid), { flag: 'wx' });
