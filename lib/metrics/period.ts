@@ -6,8 +6,12 @@ import type { Period } from '@/lib/metrics/types';
 
 const DAY_MS = 86_400_000;
 const API_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** IANA names (`Area/City`, `UTC`, `Etc/GMT+5`), not bare offsets, which Intl rejects anyway. */
-const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+\-]*(\/[A-Za-z0-9_+\-]+)*$/;
+/** One part of an IANA name (`Area/City`, `UTC`, `Etc/GMT+5`); bare offsets, which Intl takes, are not names. */
+const IANA_PART = /^[A-Za-z0-9_+-]+$/;
+
+function looksLikeIanaName(name: string): boolean {
+  return /^[A-Za-z]/.test(name) && name.split('/').every((part) => IANA_PART.test(part));
+}
 
 /** A request asked for a date, time zone or period that does not exist; routes map it to 400. */
 export class InvalidPeriodError extends Error {
@@ -41,7 +45,7 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** The canonical spelling of an IANA time zone name (`america/new_york` → `America/New_York`). */
 export function canonicalTimeZone(timeZone: string): string {
-  if (!IANA_NAME.test(timeZone)) throw new InvalidPeriodError(`Unknown time zone "${timeZone}".`);
+  if (!looksLikeIanaName(timeZone)) throw new InvalidPeriodError(`Unknown time zone "${timeZone}".`);
   try {
     return formatterFor(timeZone).resolvedOptions().timeZone;
   } catch {

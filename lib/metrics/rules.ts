@@ -9,6 +9,8 @@
 export function productionMatcher(pattern: string): (environment: string) => boolean {
   let regex: RegExp;
   try {
+    // The pattern is an admin's repository setting, not request input; Postgres evaluates the same rule.
+    // eslint-disable-next-line security/detect-non-literal-regexp
     regex = new RegExp(`^(?:${pattern})$`, 'i');
   } catch {
     // An unusable rule matches nothing rather than everything: no deployment silently counts.

@@ -32,10 +32,6 @@ export const instant = fc
   )
   .map(([at, nudge]) => new Date(at + nudge));
 
-const later = (start: Date) =>
-  fc.constantFrom(0, 1, HOUR, 6 * HOUR, 24 * HOUR, 72 * HOUR, 72 * HOUR + 1, 10 * 24 * HOUR, 40 * 24 * HOUR)
-    .map((delta) => new Date(start.getTime() + delta));
-
 export const SHAS = ['abc1234', 'ABC1234', 'def5678', 'a'.repeat(40), 'B'.repeat(40)];
 export const ENVIRONMENTS = [
   ...Array.from({ length: 8 }, () => 'production'), 'prod', 'PROD', 'Production', 'live', 'live', 'prod-eu',
