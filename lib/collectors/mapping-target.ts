@@ -2,8 +2,12 @@
 // incident mapping rule that names exactly one target (a team or a repository), so a record never has
 // two owners or none.
 import { z } from 'zod';
+import { teamSlug } from '@/lib/validations/ingest';
 
 export const repositoryName = z.string().trim().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'must be "owner/name"');
+
+/** The target fields of a mapping rule, spread into its object schema; exactly one is checked by the refine below. */
+export const targetFields = { team: teamSlug.optional(), repository: repositoryName.optional() };
 
 /** For `.refine(hasOneTarget, ONE_TARGET)` on a mapping rule. */
 export const hasOneTarget = (rule: { team?: string; repository?: string }) => (rule.team === undefined) !== (rule.repository === undefined);

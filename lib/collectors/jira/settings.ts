@@ -2,7 +2,7 @@
 // encrypted). Validated on every add/update and again before each sync.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hasOneTarget, ONE_TARGET, repositoryName } from '@/lib/collectors/mapping-target';
+import { hasOneTarget, ONE_TARGET, repositoryName, targetFields } from '@/lib/collectors/mapping-target';
 import { apiBaseUrl } from '@/lib/collectors/rest-client';
 import { teamSlug } from '@/lib/validations/ingest';
 
@@ -16,8 +16,7 @@ export const jiraMapping = z
   .strictObject({
     project: z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_]{0,254}$/, 'must be a Jira project key'),
     component: z.string().trim().min(1).max(255).optional(),
-    team: teamSlug.optional(),
-    repository: repositoryName.optional(),
+    ...targetFields,
   })
   .refine(hasOneTarget, ONE_TARGET);
 export type JiraMapping = z.infer<typeof jiraMapping>;

@@ -2,17 +2,15 @@
 // on every add/update and again before each sync.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hasOneTarget, ONE_TARGET, repositoryName } from '@/lib/collectors/mapping-target';
+import { hasOneTarget, ONE_TARGET, targetFields } from '@/lib/collectors/mapping-target';
 import { apiBaseUrl } from '@/lib/collectors/rest-client';
-import { teamSlug } from '@/lib/validations/ingest';
 
 /** A PagerDuty service's incidents belong to a team (or a repository) of Vitals. */
 export const pagerDutyServiceMapping = z
   .strictObject({
     /** The service id, as in https://SUBDOMAIN.pagerduty.com/service-directory/PXXXXXX. */
     service: z.string().trim().regex(/^[A-Z0-9]{2,32}$/, 'must be a PagerDuty service id, e.g. PIJ90N7'),
-    team: teamSlug.optional(),
-    repository: repositoryName.optional(),
+    ...targetFields,
     /** Every incident of this service is a security incident (a SecOps service). */
     security: z.boolean().default(false),
   })
