@@ -4,7 +4,7 @@
 import type { RestClient } from '@/lib/collectors/rest-client';
 import { emptyCounts, type SyncOptions, type WriteResult } from '@/lib/collectors/types';
 
-type IncidentSourceKind = 'incidents' | 'findings';
+type IncidentRecordKind = 'incidents' | 'findings';
 
 export class IncidentSyncProgress {
   readonly counts = emptyCounts();
@@ -12,12 +12,12 @@ export class IncidentSyncProgress {
   phase: string;
   private waitingUntil: Date | null = null;
   /** The record kinds this source writes, summed into the progress's record count. */
-  private readonly kinds: IncidentSourceKind[];
+  private readonly kinds: IncidentRecordKind[];
 
   constructor(
     private readonly input: Pick<SyncOptions, 'onProgress'>,
     private readonly rest: RestClient,
-    options: { phase: string; kinds: IncidentSourceKind[] },
+    options: { phase: string; kinds: IncidentRecordKind[] },
   ) {
     this.phase = options.phase;
     this.kinds = options.kinds;
@@ -44,7 +44,7 @@ export class IncidentSyncProgress {
   }
 
   /** Adds one page's write to the counts; an answered page also means any rate-limit wait is over. */
-  tally(kind: IncidentSourceKind, written: WriteResult, size: number): void {
+  tally(kind: IncidentRecordKind, written: WriteResult, size: number): void {
     const { counts } = this;
     counts[kind] += size - written.rejected;
     counts.created += written.created;
