@@ -54,20 +54,42 @@ async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<
   await db.$executeRaw`SET LOCAL jit = off`;
   const { incidentWindowHours } = await loadMetricSettings(db);
   const scope = relinkScope(target);
-  const flipped = await db.$executeRaw(countedStatement(scope));
-  await refreshStatisticsAfterBulkChange(db, flipped);
-  for (const statement of linkStatements(scope, incidentWindowHours)) await db.$executeRaw(statement);
+  await refreshStatistics(db, 'Deployment', await db.$executeRaw(countedStatement(scope)));
+  const rollbackFrom = await rollbackLowerBound(db, scope);
+  for (const { table, statement } of linkStatements(scope, incidentWindowHours, rollbackFrom)) {
+    await refreshStatistics(db, table, await db.$executeRaw(statement));
+  }
+}
+
+type LinkedTable = 'Deployment' | 'Change' | 'Incident' | 'Finding';
+
+/**
+ * Plans depend on how many deployments count, changes are shipped, incidents linked: after a bulk
+ * load rewrites much of a table (stale statistics would say nothing counts, nothing is shipped),
+ * refresh its statistics inside this transaction, before the next statement is planned.
+ */
+async function refreshStatistics(db: DbClient, table: LinkedTable, changedRows: number): Promise<void> {
+  if (changedRows < 1000) return;
+  const [stats] = await db.$queryRaw<{ rows: number }[]>`
+    SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = ${`"${table}"`}::regclass`;
+  // The table name comes from the closed union above, never from input.
+  if (!stats || changedRows * 10 > stats.rows) await db.$executeRawUnsafe(`ANALYZE "${table}"`);
 }
 
 /**
- * The planner must know roughly how many deployments count: after a bulk load flips most of them
- * (stale statistics would say none do), refresh the table's statistics inside this transaction.
+ * With `since`, each repository's deployment sequence changed only from `since` on, so rollbacks are
+ * recomputed from the last counted deployment before it (whose next deployment may have changed). The
+ * earliest such instant over the repositories, as a plain value, lets the planner use the index.
  */
-async function refreshStatisticsAfterBulkChange(db: DbClient, flipped: number): Promise<void> {
-  if (flipped < 1000) return;
-  const [table] = await db.$queryRaw<{ rows: number }[]>`
-    SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = '"Deployment"'::regclass`;
-  if (!table || flipped * 10 > table.rows) await db.$executeRaw`ANALYZE "Deployment"`;
+async function rollbackLowerBound(db: DbClient, scope: RelinkScope): Promise<Date | null> {
+  if (scope.since === null) return null;
+  const [bound] = await db.$queryRaw<{ from: Date | null }[]>`
+    SELECT min(COALESCE(
+             (SELECT max(p."finishedAt") FROM "Deployment" p
+              WHERE p."repositoryId" = r.id AND p.counted AND p."finishedAt" < ${sinceValue(scope)}),
+             ${sinceValue(scope)})) AS "from"
+    FROM (${repositoriesRelation(scope)}) r`;
+  return bound?.from ?? scope.since;
 }
 
 export interface RelinkScope {
@@ -99,6 +121,16 @@ function fromSince(scope: RelinkScope, column: string): Prisma.Sql {
   return scope.since === null ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} >= ${sinceValue(scope)}`;
 }
 
+/**
+ * Deployments of the repositories finished since `since`, counted or not. Naming both values of
+ * `counted` lets the (repositoryId, counted, finishedAt) index seek straight to `since`.
+ */
+function deploymentsSince(scope: RelinkScope, alias: string): Prisma.Sql {
+  if (scope.since === null) return inRepositories(scope, `${alias}."repositoryId"`);
+  return Prisma.sql`${inRepositories(scope, `${alias}."repositoryId"`)} AND ${Prisma.raw(alias)}.counted IN (false, true)
+    AND ${fromSince(scope, `${alias}."finishedAt"`)}`;
+}
+
 function sinceValue(scope: RelinkScope): Prisma.Sql {
   return Prisma.sql`${(scope.since ?? new Date(0)).toISOString()}::timestamptz`;
 }
@@ -123,29 +155,33 @@ export function countedStatement(scope: RelinkScope): Prisma.Sql {
   return Prisma.sql`
     UPDATE "Deployment" d SET counted = NOT d.counted
     FROM "Repository" r
-    WHERE r.id = d."repositoryId" AND ${inRepositories(scope, 'd."repositoryId"')}
-      AND ${fromSince(scope, 'd."finishedAt"')}
+    WHERE r.id = d."repositoryId" AND ${deploymentsSince(scope, 'd')}
       AND (d.status = 'success' OR d.counted)
       AND d.counted <> ${countedSql('d', 'r')}`;
 }
 
-/** Every statement after `counted`, in order (exported for the benchmark's EXPLAIN). */
-export function linkStatements(scope: RelinkScope, incidentWindowHours: number): Prisma.Sql[] {
-  return [rollbacksStatement(scope), changesStatement(scope), incidentsStatement(scope, incidentWindowHours), findingsStatement(scope)];
+/** Every statement after `counted`, in order, with the table each writes (exported for EXPLAIN). */
+export function linkStatements(scope: RelinkScope, incidentWindowHours: number, rollbackFrom: Date | null): { table: LinkedTable; statement: Prisma.Sql }[] {
+  return [
+    { table: 'Deployment', statement: rollbacksStatement(scope, rollbackFrom) },
+    { table: 'Change', statement: changesStatement(scope) },
+    { table: 'Incident', statement: incidentsStatement(scope, incidentWindowHours) },
+    { table: 'Finding', statement: findingsStatement(scope) },
+  ];
 }
 
 /**
  * rolledBackAt: when the next counted deployment of the repository (by finishedAt, then externalId in
  * code point order, then id) is a rollback, its finishedAt. Deployments that do not count have none.
  */
-function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
-  // With `since`, a repository's sequence changed only from `since` on: recompute from the last counted
-  // deployment before it (whose next deployment may have changed).
+function rollbacksStatement(scope: RelinkScope, rollbackFrom: Date | null): Prisma.Sql {
+  // Per repository: from its last counted deployment before `since`; overall (for the index): rollbackFrom.
   const lowerBound = scope.since === null
     ? Prisma.sql`'-infinity'::timestamptz`
     : Prisma.sql`COALESCE((SELECT max(p."finishedAt") FROM "Deployment" p
                            WHERE p."repositoryId" = r.id AND p.counted AND p."finishedAt" < ${sinceValue(scope)}),
                           ${sinceValue(scope)})`;
+  const overall = rollbackFrom === null ? Prisma.sql`TRUE` : Prisma.sql`d."finishedAt" >= ${rollbackFrom.toISOString()}::timestamptz`;
   return Prisma.sql`
     WITH bounds AS MATERIALIZED (
       SELECT r.id, ${lowerBound} AS lower_bound FROM (${repositoriesRelation(scope)}) r
@@ -153,11 +189,12 @@ function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
     candidates AS (
       SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
       FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND d.counted AND d."finishedAt" >= b.lower_bound
+      WHERE ${overall}
       UNION ALL
       -- Stopped counting: loses its rolledBackAt.
       SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
       FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND NOT d.counted AND d."finishedAt" >= b.lower_bound
-      WHERE d."rolledBackAt" IS NOT NULL
+      WHERE d."rolledBackAt" IS NOT NULL AND ${overall}
     )
     UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
     FROM (
@@ -266,8 +303,7 @@ function incidentTargets(scope: RelinkScope): Prisma.Sql {
   const repositoryIds = Prisma.sql`${scope.repositoryIds}::int[]`;
   // Deployments whose change can move an explicit cause: those of the repositories (since `since`).
   const changedDeployments = Prisma.sql`
-    SELECT d.id, d."externalId", d.sha FROM "Deployment" d
-    WHERE d."repositoryId" = ANY(${repositoryIds}) AND ${fromSince(scope, 'd."finishedAt"')}`;
+    SELECT d.id, d."externalId", d.sha FROM "Deployment" d WHERE ${deploymentsSince(scope, 'd')}`;
   return Prisma.sql`
     SELECT i.id FROM "Incident" i
     WHERE i."repositoryId" = ANY(${repositoryIds}) AND ${fromSince(scope, 'i."startedAt"')}
