@@ -38,18 +38,13 @@ export async function authenticate(request: NextRequest, scope: TokenScope): Pro
   return { viewer, sourceId: null };
 }
 
-/** Reads at most `maxBytes` of the body and parses it as JSON; 413 beyond, 400 when not JSON. */
-export async function readJsonBody(request: NextRequest, maxBytes: number): Promise<unknown> {
+/** The body as text, read up to `maxBytes` (413 beyond, whatever Content-Length claims). */
+export async function readBodyText(request: NextRequest, maxBytes: number): Promise<string> {
+  const tooLarge = () => new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
   const declared = Number(request.headers.get('content-length') ?? 'NaN');
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
-  }
-  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (mediaType !== 'application/json' && !(mediaType.startsWith('application/') && mediaType.endsWith('+json'))) {
-    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
-  }
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
   const reader = request.body?.getReader();
-  if (!reader) throw new ApiError(400, 'invalid_json', 'The request has no body.');
+  if (!reader) return '';
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -58,11 +53,26 @@ export async function readJsonBody(request: NextRequest, maxBytes: number): Prom
     size += value.byteLength;
     if (size > maxBytes) {
       await reader.cancel();
-      throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads at most `maxBytes` of the body and parses it as JSON; 413 beyond, 415 when not JSON, 400 when not valid. */
+export async function readJsonBody(request: NextRequest, maxBytes: number): Promise<unknown> {
+  const declared = Number(request.headers.get('content-length') ?? 'NaN');
+  // Too large is the first thing to say, even of a body of the wrong type.
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    throw new ApiError(413, 'payload_too_large', `The body is over the limit of ${maxBytes} bytes.`);
+  }
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType !== 'application/json' && !(mediaType.startsWith('application/') && mediaType.endsWith('+json'))) {
+    throw new ApiError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+  }
+  const text = await readBodyText(request, maxBytes);
+  if (text === '') throw new ApiError(400, 'invalid_json', 'The request has no body.');
   try {
     return JSON.parse(text) as unknown;
   } catch {
