@@ -3,7 +3,7 @@
 // net resolve rate). Open at `to`: opened before it, neither fixed nor dismissed before it.
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { cellKey, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
+import { cellKey, gridSpan, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
 import type { MetricSettings } from '@/lib/metrics/types';
 
 export interface BacklogRow {
@@ -24,6 +24,8 @@ const DAY = 86_400;
 
 export async function queryBacklog(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, BacklogRow[]>> {
   const { slaDays } = settings;
+  const span = gridSpan(grid);
+  const earliestEnd = new Date(Math.min(...grid.periods.map((p) => p.period.to.getTime())));
   const rows = await db.$queryRaw<BacklogRow[]>(Prisma.sql`
     WITH ${gridTables(grid)},
     known AS (
@@ -37,6 +39,11 @@ export async function queryBacklog(db: DbClient, grid: MetricGrid, settings: Met
       FROM members m
       JOIN periods p ON TRUE
       JOIN "Finding" f ON f."repositoryId" = m.repository_id AND NOT f.excluded AND f."openedAt" < p.to_at
+      -- Skip what no cell can see: opened before every period and fixed before the earliest period end
+      -- (neither opened in, nor open or accepted at the end of, any period).
+      WHERE f."openedAt" < ${span.to.toISOString()}::timestamptz
+        AND NOT (f."openedAt" < ${span.from.toISOString()}::timestamptz
+                 AND COALESCE(f.state = 'fixed' AND f."fixedAt" < ${earliestEnd.toISOString()}::timestamptz, false))
     )
     SELECT scope_key, period_key, severity,
            count(*) FILTER (WHERE open)::int AS open,

@@ -3,7 +3,7 @@
 // windows cut from `from`, empty windows included.
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { cellKey, dayStartsArray, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
+import { cellKey, dayStartsArray, gridSpan, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
 
 export interface DeploymentFrequencyRow {
   scope_key: number;
@@ -14,6 +14,7 @@ export interface DeploymentFrequencyRow {
 }
 
 export async function queryDeploymentFrequency(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentFrequencyRow>> {
+  const span = gridSpan(grid);
   const rows = await db.$queryRaw<DeploymentFrequencyRow[]>(Prisma.sql`
     WITH ${gridTables(grid)},
     per_day AS (
@@ -25,6 +26,8 @@ export async function queryDeploymentFrequency(db: DbClient, grid: MetricGrid): 
       JOIN periods p ON TRUE
       JOIN "Deployment" d ON d."repositoryId" = m.repository_id AND d.counted
                          AND d."finishedAt" >= p.from_at AND d."finishedAt" < p.to_at
+      -- The grid's span as plain values, so the planner can read just that range of the index.
+      WHERE d."finishedAt" >= ${span.from.toISOString()}::timestamptz AND d."finishedAt" < ${span.to.toISOString()}::timestamptz
       GROUP BY 1, 2, 3
     ),
     cells AS (

@@ -78,3 +78,10 @@ export function gridTables(grid: MetricGrid): Prisma.Sql {
 export function dayStartsArray(grid: MetricGrid): Prisma.Sql {
   return Prisma.sql`${grid.dayStarts.map((day) => day.toISOString())}::timestamptz[]`;
 }
+
+/** From the earliest period's start to the latest period's end, as plain values the planner can use. */
+export function gridSpan(grid: MetricGrid): { from: Date; to: Date } {
+  const froms = grid.periods.map((p) => p.period.from.getTime());
+  const tos = grid.periods.map((p) => p.period.to.getTime());
+  return { from: new Date(Math.min(...froms)), to: new Date(Math.max(...tos)) };
+}

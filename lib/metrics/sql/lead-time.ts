@@ -3,7 +3,7 @@
 // the kept changes, each stage value as it is.
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { cellKey, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
+import { cellKey, gridSpan, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
 
 export interface LeadTimeRow {
   scope_key: number;
@@ -18,6 +18,7 @@ export interface LeadTimeRow {
 }
 
 export async function queryLeadTime(db: DbClient, grid: MetricGrid): Promise<Map<string, LeadTimeRow>> {
+  const span = gridSpan(grid);
   const rows = await db.$queryRaw<LeadTimeRow[]>(Prisma.sql`
     WITH ${gridTables(grid)},
     shipped AS (
@@ -31,6 +32,8 @@ export async function queryLeadTime(db: DbClient, grid: MetricGrid): Promise<Map
       JOIN periods p ON TRUE
       JOIN "Change" c ON c."repositoryId" = m.repository_id
                      AND c."deployedAt" >= p.from_at AND c."deployedAt" < p.to_at
+      -- The grid's span as plain values, so the planner can read just that range of the index.
+      WHERE c."deployedAt" >= ${span.from.toISOString()}::timestamptz AND c."deployedAt" < ${span.to.toISOString()}::timestamptz
     )
     SELECT scope_key, period_key,
            count(*)::int AS count,

@@ -4,7 +4,7 @@
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { SECRET_SCANNING_TOOL } from '@/lib/metrics/reference/security';
-import { cellKey, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
+import { cellKey, gridSpan, gridTables, type MetricGrid } from '@/lib/metrics/sql/grid';
 import type { MetricSettings } from '@/lib/metrics/types';
 
 export interface RemediationRow {
@@ -22,6 +22,7 @@ export interface RemediationRow {
 
 export async function queryRemediation(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, RemediationRow[]>> {
   const { slaDays } = settings;
+  const span = gridSpan(grid);
   const rows = await db.$queryRaw<RemediationRow[]>(Prisma.sql`
     WITH ${gridTables(grid)},
     fixed AS (
@@ -33,6 +34,8 @@ export async function queryRemediation(db: DbClient, grid: MetricGrid, settings:
       JOIN periods p ON TRUE
       JOIN "Finding" f ON f."repositoryId" = m.repository_id AND NOT f.excluded AND f.state = 'fixed'
                       AND f."fixedAt" >= p.from_at AND f."fixedAt" < p.to_at
+      -- The grid's span as plain values, so the planner can read just that range of the index.
+      WHERE f."fixedAt" >= ${span.from.toISOString()}::timestamptz AND f."fixedAt" < ${span.to.toISOString()}::timestamptz
     )
     SELECT scope_key, period_key,
            CASE WHEN GROUPING(severity) = 0 THEN severity END AS severity,
