@@ -40,11 +40,21 @@ export async function putTeam(db: Db, slug: string, input: TeamInput): Promise<P
     const repositories = await ensureRepositories(tx, input.repositories);
     const wanted = [...repositories.values()];
     const previous = await tx.repository.findMany({ where: { teamId: team.id }, select: { id: true } });
+    // Teams that lose a repository to this one: their team-only incidents may have been linked through it.
+    const losing = await tx.repository.findMany({
+      where: { id: { in: wanted }, teamId: { not: team.id } },
+      select: { teamId: true },
+    });
     await tx.repository.updateMany({ where: { teamId: team.id, id: { notIn: wanted } }, data: { teamId: null } });
     await tx.repository.updateMany({ where: { id: { in: wanted } }, data: { teamId: team.id } });
     // Team-only incidents are linked through their team's repositories (descendants included): this
     // team's set may have changed, and so may its old and new ancestors'.
-    const teamIds = [team.id, ...(existing?.parentId ? [existing.parentId] : []), ...(parentId ? [parentId] : [])];
+    const teamIds = [
+      team.id,
+      ...(existing?.parentId ? [existing.parentId] : []),
+      ...(parentId ? [parentId] : []),
+      ...losing.flatMap((repo) => (repo.teamId === null ? [] : [repo.teamId])),
+    ];
     await relink(tx, { repositoryIds: [...new Set([...previous.map((repo) => repo.id), ...wanted])], teamIds });
 
     return {

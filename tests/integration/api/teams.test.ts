@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PUT } from '@/app/api/v1/teams/[slug]/route';
 import { createApiToken } from '@/lib/auth/tokens';
+import { ingestDeployments, ingestIncidents } from '@/lib/store/ingest';
 import { getTestDb } from '@/tests/helpers/database';
 import { jsonRequest, readJson, routeParams } from '@/tests/helpers/api';
 
@@ -61,5 +62,22 @@ describe('PUT /api/v1/teams/{slug}', () => {
     const events = await db().auditEvent.findMany({ where: { target: 'team:audited' } });
     expect(events.map((event) => event.action)).toEqual(['team.create']);
     expect(events[0]?.actorType).toBe('token');
+  });
+
+  it('relinks the team-only incidents of a team that loses a repository to another', async () => {
+    await putTeam('payments', { name: 'Payments', repositories: ['acme/billing'] });
+    const source = await db().source.create({ data: { kind: 'ingest', name: 'team-move-test' } });
+    await ingestDeployments(db(), source.id, [
+      { externalId: 'bill-1', repository: 'acme/billing', environment: 'production', status: 'success', finishedAt: new Date('2026-05-01T10:00:00Z') },
+    ]);
+    await ingestIncidents(db(), source.id, [
+      { externalId: 'pay-outage', team: 'payments', title: 'Card payments down', startedAt: new Date('2026-05-01T12:00:00Z') },
+    ]);
+    const linked = await db().incident.findFirstOrThrow({ where: { externalId: 'pay-outage' }, include: { causeDeployment: true } });
+    expect(linked.causeDeployment?.externalId).toBe('bill-1');
+
+    await putTeam('finance', { name: 'Finance', repositories: ['acme/billing'] });
+    const unlinked = await db().incident.findFirstOrThrow({ where: { externalId: 'pay-outage' } });
+    expect(unlinked.causeDeploymentId).toBeNull();
   });
 });
