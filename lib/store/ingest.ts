@@ -15,6 +15,8 @@ export interface IngestResult {
 
 type UpsertedRow = { repositoryId: number | null; inserted: boolean };
 
+type Table = 'Deployment' | 'Change' | 'Incident' | 'Finding';
+
 const iso = (value: Date | undefined | null) => (value ? value.toISOString() : null);
 
 function assertUniqueExternalIds(kind: string, records: { externalId: string }[]): void {
@@ -28,20 +30,30 @@ function assertUniqueExternalIds(kind: string, records: { externalId: string }[]
   });
 }
 
-/** Repositories whose records these externalIds belonged to before this write (a record may move). */
-async function previousRepositoryIds(
-  tx: DbTransaction,
-  table: 'Deployment' | 'Change' | 'Incident' | 'Finding',
-  sourceId: number,
-  externalIds: string[],
-): Promise<number[]> {
-  const rows = await tx.$queryRawUnsafe<{ repositoryId: number | null }[]>(
-    // The table name comes from the closed union above, never from input.
-    `SELECT DISTINCT "repositoryId" FROM "${table}" WHERE "sourceId" = $1 AND "externalId" = ANY($2::text[])`,
+/** The column whose instants bound the links a write can change (relink's `since`); findings have none. */
+const LINK_TIME_COLUMN = { Deployment: 'finishedAt', Change: 'mergedAt', Incident: 'startedAt', Finding: null } as const;
+
+interface PreviousState {
+  /** Repositories these externalIds belonged to before this write (a record may move). */
+  repositoryIds: number[];
+  /** Their earliest link time before this write (a record may move in time too). */
+  earliest: Date | null;
+}
+
+async function previousState(tx: DbTransaction, table: Table, sourceId: number, externalIds: string[]): Promise<PreviousState> {
+  const timeColumn = LINK_TIME_COLUMN[table];
+  // Table and column names come from the closed constants above, never from input.
+  const rows = await tx.$queryRawUnsafe<{ repositoryId: number | null; earliest: Date | null }[]>(
+    `SELECT "repositoryId", ${timeColumn ? `min("${timeColumn}")` : 'NULL::timestamptz'} AS earliest
+     FROM "${table}" WHERE "sourceId" = $1 AND "externalId" = ANY($2::text[]) GROUP BY "repositoryId"`,
     sourceId,
     externalIds,
   );
-  return rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
+  const times = rows.flatMap((row) => (row.earliest ? [row.earliest.getTime()] : []));
+  return {
+    repositoryIds: rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId])),
+    earliest: times.length > 0 ? new Date(Math.min(...times)) : null,
+  };
 }
 
 function summarise(rows: UpsertedRow[]): IngestResult {
@@ -53,11 +65,11 @@ async function withTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T
   return db.$transaction(work, { timeout: 120_000, maxWait: 30_000 });
 }
 
-type Table = 'Deployment' | 'Change' | 'Incident' | 'Finding';
-
 /**
  * The frame every ingest shares: refuse duplicate ids, then in one transaction create unknown
- * repositories, run the kind's upsert, and relink the repositories touched before and after.
+ * repositories, run the kind's upsert, and relink the repositories touched before and after — only
+ * from the earliest instant the batch touched (old or new), so a batch of recent records does not
+ * recompute the repositories' whole history.
  */
 async function upsertBatch<R extends { externalId: string; repository?: string }>(
   db: Db,
@@ -65,6 +77,7 @@ async function upsertBatch<R extends { externalId: string; repository?: string }
   kind: string,
   table: Table,
   records: R[],
+  linkTimeOf: ((record: R) => Date) | null,
   upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: UpsertedRow[]; teamIds?: number[] }>,
 ): Promise<IngestResult> {
   assertUniqueExternalIds(kind, records);
@@ -73,10 +86,13 @@ async function upsertBatch<R extends { externalId: string; repository?: string }
     // Taken first, so two concurrent batches queue here instead of deadlocking on each other's rows.
     await lockRelink(tx);
     const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
-    const before = await previousRepositoryIds(tx, table, sourceId, records.map((r) => r.externalId));
+    const before = await previousState(tx, table, sourceId, records.map((r) => r.externalId));
     const { rows, teamIds = [] } = await upsert(tx, repositories);
     const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
-    await relink(tx, { repositoryIds: [...new Set([...before, ...touched])], teamIds });
+    const since = linkTimeOf
+      ? new Date(Math.min(...records.map((r) => linkTimeOf(r).getTime()), before.earliest?.getTime() ?? Infinity))
+      : undefined;
+    await relink(tx, { repositoryIds: [...new Set([...before.repositoryIds, ...touched])], teamIds, ...(since ? { since } : {}) });
     return summarise(rows);
   });
 }
@@ -88,7 +104,7 @@ function repositoryIdOf(repositories: Map<string, number>, fullName: string): nu
 }
 
 export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'changes', 'Change', records, async (tx, repositories) => ({
+  return upsertBatch(db, sourceId, 'changes', 'Change', records, (r) => r.mergedAt, async (tx, repositories) => ({
     rows: await tx.$queryRaw<UpsertedRow[]>`
       INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", "number", "title", "labels", "author",
                             "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url", "updatedAt")
@@ -117,7 +133,7 @@ export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]):
 }
 
 export function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'deployments', 'Deployment', records, async (tx, repositories) => {
+  return upsertBatch(db, sourceId, 'deployments', 'Deployment', records, (r) => r.finishedAt, async (tx, repositories) => {
     const rows = await tx.$queryRaw<(UpsertedRow & { id: number; externalId: string })[]>`
       INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", "environment", "status", "sha",
                                 "startedAt", "finishedAt", "isRollback", "url", "updatedAt")
@@ -164,7 +180,7 @@ async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], 
 }
 
 export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'incidents', 'Incident', records, async (tx, repositories) => {
+  return upsertBatch(db, sourceId, 'incidents', 'Incident', records, (r) => r.startedAt, async (tx, repositories) => {
     const teamIdBySlug = await resolveIncidentTeams(tx, records);
     const previous = await tx.incident.findMany({
       where: { sourceId, externalId: { in: records.map((r) => r.externalId) }, teamId: { not: null } },
@@ -210,7 +226,7 @@ async function resolveIncidentTeams(tx: DbTransaction, records: IncidentInput[])
 }
 
 export function ingestFindings(db: Db, sourceId: number, records: FindingInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'findings', 'Finding', records, async (tx, repositories) => ({
+  return upsertBatch(db, sourceId, 'findings', 'Finding', records, null, async (tx, repositories) => ({
     rows: await tx.$queryRaw<UpsertedRow[]>`
       INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state",
                              "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "updatedAt")
