@@ -4,7 +4,8 @@
 import { ForbiddenError, NotFoundError, type AccessScope } from '@/lib/access/viewer';
 import type { Db } from '@/lib/db';
 import type { Scope } from '@/lib/metrics/types';
-import { descendantIds, getVisibleTeams } from '@/lib/records/visible-teams';
+import { withDescendants } from '@/lib/metrics/scope';
+import { getVisibleTeams } from '@/lib/records/visible-teams';
 
 export interface ResolvedScope {
   /** Repositories in scope; null means every repository (org scope with full access). */
@@ -34,7 +35,7 @@ export async function resolveRecordScope(access: AccessScope, db: Db, scope: Sco
     const team = all.find((t) => t.slug === scope.slug);
     if (!team) throw new NotFoundError(`No team "${scope.slug}".`);
     if (!visible.ids.includes(team.id)) throw new ForbiddenError();
-    const teamIds = [...descendantIds(all, [team.id])];
+    const teamIds = [...withDescendants(all, [team.id])];
     const repos = await db.repository.findMany({ where: { teamId: { in: teamIds } }, select: { id: true } });
     return { repositoryIds: repos.map((r) => r.id), incidentTeamIds: teamIds, label: team.name };
   }

@@ -2,7 +2,8 @@
 // whether collection works. Counts include child teams' repositories, as every team scope does.
 import type { AccessScope } from '@/lib/access/viewer';
 import type { Db } from '@/lib/db';
-import { descendantIds, getVisibleTeams, type TeamNode } from '@/lib/records/visible-teams';
+import { withDescendants } from '@/lib/metrics/scope';
+import { getVisibleTeams, type TeamNode } from '@/lib/records/visible-teams';
 
 export interface RecordCounts {
   repositories: number;
@@ -49,7 +50,7 @@ export async function listTeamRecordCounts(access: AccessScope, db: Db): Promise
 
   return visible.teams.map((team) => {
     const total = emptyCounts();
-    for (const id of descendantIds(visible.teams, [team.id])) {
+    for (const id of withDescendants(visible.teams, [team.id])) {
       const counts = own.get(id);
       if (!counts) continue;
       for (const key of Object.keys(total) as (keyof RecordCounts)[]) total[key] += counts[key];

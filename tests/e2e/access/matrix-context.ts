@@ -1,7 +1,7 @@
 // What the access matrix needs from the database the server under test uses (DATABASE_URL, the demo
 // organisation): a user for each caller, each caller's own and other team, the repositories each
 // caller must never see, and sessions to act as them (created directly, as a sign-in would).
-import { descendantIds } from '@/lib/records/visible-teams';
+import { withDescendants } from '@/lib/metrics/scope';
 import { createSession, sessionCookieName } from '@/lib/auth/sessions';
 import { DEMO_EMAIL_DOMAIN } from '@/lib/auth/demo';
 import { getDb } from '@/lib/db';
@@ -76,7 +76,7 @@ export async function loadMatrix(): Promise<{ context: MatrixContext; callers: C
     let other = second.fixture;
     let hidden: string[] = [];
     if (caller === 'manager' || caller === 'member' || caller === 'no-role') {
-      const visible = caller === 'no-role' ? new Set<number>() : descendantIds(teams, user.memberships.map((m) => m.teamId));
+      const visible = caller === 'no-role' ? new Set<number>() : withDescendants(teams, user.memberships.map((m) => m.teamId));
       const ownEntry = withData.find((entry) => visible.has(entry.team.id));
       const otherEntry = withData.find((entry) => !visible.has(entry.team.id));
       if ((caller !== 'no-role' && !ownEntry) || !otherEntry) throw new Error(`Demo ${caller} needs a visible and a hidden team with data.`);
