@@ -22,11 +22,12 @@ export interface BacklogRow {
 
 const DAY = 86_400;
 
-export async function queryBacklog(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, BacklogRow[]>> {
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function backlogSql(grid: MetricGrid, settings: MetricSettings): Prisma.Sql {
   const { slaDays } = settings;
   const span = gridSpan(grid);
   const earliestEnd = new Date(Math.min(...grid.periods.map((p) => p.period.to.getTime())));
-  const rows = await db.$queryRaw<BacklogRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     known AS (
       SELECT m.scope_key, p.period_key, p.from_at, f.severity, f."openedAt",
@@ -55,7 +56,11 @@ export async function queryBacklog(db: DbClient, grid: MetricGrid, settings: Met
            count(*) FILTER (WHERE accepted)::int AS accepted,
            count(*) FILTER (WHERE "openedAt" >= from_at)::int AS opened
     FROM known
-    GROUP BY 1, 2, 3`);
+    GROUP BY 1, 2, 3`;
+}
+
+export async function queryBacklog(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, BacklogRow[]>> {
+  const rows = await db.$queryRaw<BacklogRow[]>(backlogSql(grid, settings));
   const byCell = new Map<string, BacklogRow[]>();
   for (const row of rows) {
     const key = cellKey(row.scope_key, row.period_key);

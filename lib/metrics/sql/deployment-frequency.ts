@@ -13,9 +13,10 @@ export interface DeploymentFrequencyRow {
   median_deployments_per_30_days: number | null;
 }
 
-export async function queryDeploymentFrequency(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentFrequencyRow>> {
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function deploymentFrequencySql(grid: MetricGrid): Prisma.Sql {
   const span = gridSpan(grid);
-  const rows = await db.$queryRaw<DeploymentFrequencyRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     per_day AS (
       -- day: the calendar day within the period, 0-based (width_bucket is 1-based over the grid's days).
@@ -54,6 +55,10 @@ export async function queryDeploymentFrequency(db: DbClient, grid: MetricGrid): 
              WHERE pw.scope_key = c.scope_key AND pw.period_key = c.period_key AND pw.size = 7) AS median_deploy_days_per_7_days,
            (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY deployments) FROM per_window pw
              WHERE pw.scope_key = c.scope_key AND pw.period_key = c.period_key AND pw.size = 30) AS median_deployments_per_30_days
-    FROM cells c`);
+    FROM cells c`;
+}
+
+export async function queryDeploymentFrequency(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentFrequencyRow>> {
+  const rows = await db.$queryRaw<DeploymentFrequencyRow[]>(deploymentFrequencySql(grid));
   return new Map(rows.map((row) => [cellKey(row.scope_key, row.period_key), row]));
 }

@@ -17,9 +17,10 @@ export interface DeploymentOutcomesRow {
   security_failed: number;
 }
 
-export async function queryDeploymentOutcomes(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentOutcomesRow>> {
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function deploymentOutcomesSql(grid: MetricGrid): Prisma.Sql {
   const span = gridSpan(grid);
-  const rows = await db.$queryRaw<DeploymentOutcomesRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     cells AS MATERIALIZED (
       SELECT m.scope_key, p.period_key, d.id, d."finishedAt", d."rolledBackAt", d."isRollback"
@@ -76,6 +77,10 @@ export async function queryDeploymentOutcomes(db: DbClient, grid: MetricGrid): P
            count(*) FILTER (WHERE o.rework)::int AS rework,
            count(*) FILTER (WHERE o.security_failed)::int AS security_failed
     FROM outcomes o
-    GROUP BY 1, 2`);
+    GROUP BY 1, 2`;
+}
+
+export async function queryDeploymentOutcomes(db: DbClient, grid: MetricGrid): Promise<Map<string, DeploymentOutcomesRow>> {
+  const rows = await db.$queryRaw<DeploymentOutcomesRow[]>(deploymentOutcomesSql(grid));
   return new Map(rows.map((row) => [cellKey(row.scope_key, row.period_key), row]));
 }

@@ -85,3 +85,15 @@ export function gridSpan(grid: MetricGrid): { from: Date; to: Date } {
   const tos = grid.periods.map((p) => p.period.to.getTime());
   return { from: new Date(Math.min(...froms)), to: new Date(Math.max(...tos)) };
 }
+
+/**
+ * The cells of some scopes × some periods of a grid, keeping their keys and the grid's days (so each
+ * period's `firstDay` still indexes `dayStarts`): what is left to compute when the others are known.
+ */
+export function subGrid(grid: MetricGrid, scopeKeys: ReadonlySet<number>, periodKeys: ReadonlySet<number>): MetricGrid {
+  return {
+    scopes: grid.scopes.filter((scope) => scopeKeys.has(scope.key)),
+    periods: grid.periods.filter((period) => periodKeys.has(period.key)),
+    dayStarts: grid.dayStarts,
+  };
+}

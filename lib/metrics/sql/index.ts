@@ -1,15 +1,18 @@
 // Every metric of METRICS.md for a grid of scopes × periods, computed in Postgres from the derived
-// columns relink maintains: six queries whatever the grid's size, each answering all of its cells.
+// columns relink maintains: six queries whatever the grid's size, each answering all of its cells
+// that the maintained results (./results.ts) do not already hold.
 import type { DbClient } from '@/lib/db';
 import { changeFailureRateBand, deploymentFrequencyBand, failedDeploymentRecoveryBand, leadTimeBand } from '@/lib/metrics/bands';
-import { SEVERITIES, type MetricSettings, type MetricValues, type RemediationStats, type Severity } from '@/lib/metrics/types';
-import { queryBacklog, type BacklogRow } from '@/lib/metrics/sql/backlog';
-import { queryDeploymentFrequency, type DeploymentFrequencyRow } from '@/lib/metrics/sql/deployment-frequency';
-import { queryDeploymentOutcomes, type DeploymentOutcomesRow } from '@/lib/metrics/sql/deployment-outcomes';
-import { cellKey, metricGrid, type GridPeriod, type MetricGrid, type ScopeMembers } from '@/lib/metrics/sql/grid';
-import { queryLeadTime, type LeadTimeRow } from '@/lib/metrics/sql/lead-time';
-import { queryRemediation, type RemediationRow } from '@/lib/metrics/sql/remediation';
-import { queryTimeToRestore, type TimeToRestoreRow } from '@/lib/metrics/sql/time-to-restore';
+import { DEFAULT_METRIC_SETTINGS, SEVERITIES, type MetricSettings, type MetricValues, type RemediationStats, type Severity } from '@/lib/metrics/types';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import { backlogSql, queryBacklog, type BacklogRow } from '@/lib/metrics/sql/backlog';
+import { deploymentFrequencySql, queryDeploymentFrequency, type DeploymentFrequencyRow } from '@/lib/metrics/sql/deployment-frequency';
+import { deploymentOutcomesSql, queryDeploymentOutcomes, type DeploymentOutcomesRow } from '@/lib/metrics/sql/deployment-outcomes';
+import { cellKey, metricGrid, subGrid, type GridPeriod, type MetricGrid, type ScopeMembers } from '@/lib/metrics/sql/grid';
+import { leadTimeSql, queryLeadTime, type LeadTimeRow } from '@/lib/metrics/sql/lead-time';
+import { queryRemediation, remediationSql, type RemediationRow } from '@/lib/metrics/sql/remediation';
+import { cellIdentities, fromPayload, queryVersion, readResults, resultKey, storeResults, toPayload, type ResultEntry } from '@/lib/metrics/sql/results';
+import { queryTimeToRestore, timeToRestoreSql, type TimeToRestoreRow } from '@/lib/metrics/sql/time-to-restore';
 import type { Period } from '@/lib/metrics/types';
 
 export type MetricKey = keyof MetricValues;
@@ -35,18 +38,38 @@ type QueryName = 'deploymentFrequency' | 'deploymentOutcomes' | 'leadTime' | 'ti
 
 export const METRIC_KEYS = Object.keys(QUERIES_OF) as MetricKey[];
 
-interface GridResults {
-  deploymentFrequency: Map<string, DeploymentFrequencyRow>;
-  deploymentOutcomes: Map<string, DeploymentOutcomesRow>;
-  leadTime: Map<string, LeadTimeRow>;
-  timeToRestore: Map<string, TimeToRestoreRow>;
-  remediation: Map<string, RemediationRow[]>;
-  backlog: Map<string, BacklogRow[]>;
+/** What each query answers per cell. */
+interface QueryRows {
+  deploymentFrequency: DeploymentFrequencyRow;
+  deploymentOutcomes: DeploymentOutcomesRow;
+  leadTime: LeadTimeRow;
+  timeToRestore: TimeToRestoreRow;
+  remediation: RemediationRow[];
+  backlog: BacklogRow[];
 }
+
+type GridResults = { [Q in QueryName]: Map<string, QueryRows[Q]> };
+
+const QUERIES: { [Q in QueryName]: {
+  sql: (grid: MetricGrid, settings: MetricSettings) => Prisma.Sql;
+  run: (db: DbClient, grid: MetricGrid, settings: MetricSettings) => Promise<Map<string, QueryRows[Q]>>;
+} } = {
+  deploymentFrequency: { sql: deploymentFrequencySql, run: queryDeploymentFrequency },
+  deploymentOutcomes: { sql: deploymentOutcomesSql, run: queryDeploymentOutcomes },
+  leadTime: { sql: leadTimeSql, run: queryLeadTime },
+  timeToRestore: { sql: timeToRestoreSql, run: queryTimeToRestore },
+  remediation: { sql: remediationSql, run: queryRemediation },
+  backlog: { sql: backlogSql, run: queryBacklog },
+};
+
+/** In the order they run (one after the other: they share the transaction's connection). */
+const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
 
 /**
  * Metric values for every scope × period: `values[scopeIndex][periodIndex]`. Only the queries the
  * requested metrics need are run; the other metrics of the result are then empty, not measured.
+ * Cells already answered since their records last changed are served from the maintained results
+ * (lib/metrics/sql/results.ts); only the others are computed, and then stored.
  */
 export async function computeMetricValues(
   db: DbClient,
@@ -56,44 +79,101 @@ export async function computeMetricValues(
   metrics: readonly MetricKey[] = METRIC_KEYS,
 ): Promise<MetricValues[][]> {
   const grid = metricGrid(scopes, periods);
+  const needed = QUERY_NAMES.filter((name) => metrics.some((metric) => QUERIES_OF[metric].includes(name)));
   // One read-only snapshot for all the queries, so the metrics agree with each other even while
-  // records arrive. Given the root client, open that transaction here; given a transaction, use it.
-  if ('$transaction' in db) {
-    return db.$transaction(async (tx) => {
-      await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-      // Compiling these queries to machine code costs more than it saves (measured: ~0.9 s of 3.7 s).
-      await tx.$executeRaw`SET LOCAL jit = off`;
-      return computeInSnapshot(tx, grid, settings, metrics);
-    }, {
-      isolationLevel: 'RepeatableRead',
-      timeout: QUERY_TIMEOUT_MS,
-      maxWait: QUERY_TIMEOUT_MS,
-    });
+  // records arrive. Given the root client, open that transaction here; given a transaction, use it
+  // (and read maintained results, but store none: the caller's transaction may write after).
+  if (!('$transaction' in db)) return assembleGrid(grid, (await computeInSnapshot(db, grid, settings, needed)).results, settings);
+  const computed = await db.$transaction(async (tx) => {
+    await tx.$executeRaw`SET TRANSACTION READ ONLY`;
+    // Compiling these queries to machine code costs more than it saves (measured: ~0.9 s of 3.7 s).
+    await tx.$executeRaw`SET LOCAL jit = off`;
+    return computeInSnapshot(tx, grid, settings, needed);
+  }, {
+    isolationLevel: 'RepeatableRead',
+    timeout: QUERY_TIMEOUT_MS,
+    maxWait: QUERY_TIMEOUT_MS,
+  });
+  try {
+    await storeResults(db, computed.epoch, computed.fresh);
+  } catch (error) {
+    // The values are right either way; the next request computes them again.
+    console.warn(`Metric results not stored: ${error instanceof Error ? error.message : String(error)}`);
   }
-  return computeInSnapshot(db, grid, settings, metrics);
+  return assembleGrid(grid, computed.results, settings);
 }
 
 /** A large org's metrics over a long period take seconds; beyond this something is wrong. */
 const QUERY_TIMEOUT_MS = 120_000;
 
-async function computeInSnapshot(
-  db: DbClient,
-  grid: MetricGrid,
-  settings: MetricSettings,
-  metrics: readonly MetricKey[],
-): Promise<MetricValues[][]> {
-  const needed = new Set(metrics.flatMap((metric) => QUERIES_OF[metric]));
-  const run = <T>(name: QueryName, query: () => Promise<Map<string, T>>): Promise<Map<string, T>> =>
-    needed.has(name) ? query() : Promise.resolve(new Map());
-  // One after the other: they share the transaction's connection.
-  const results: GridResults = {
-    deploymentFrequency: await run('deploymentFrequency', () => queryDeploymentFrequency(db, grid)),
-    deploymentOutcomes: await run('deploymentOutcomes', () => queryDeploymentOutcomes(db, grid)),
-    leadTime: await run('leadTime', () => queryLeadTime(db, grid)),
-    timeToRestore: await run('timeToRestore', () => queryTimeToRestore(db, grid)),
-    remediation: await run('remediation', () => queryRemediation(db, grid, settings)),
-    backlog: await run('backlog', () => queryBacklog(db, grid, settings)),
+interface SnapshotResults {
+  results: GridResults;
+  epoch: bigint;
+  /** Cells computed here, to store. */
+  fresh: ResultEntry[];
+}
+
+/** A one-cell grid: the SQL text of a query is the same for every grid, so this one versions it. */
+const VERSIONING_GRID = metricGrid([{ repositoryIds: [], teamIds: [] }], [{ from: new Date(0), to: new Date(86_400_000), timeZone: 'UTC' }]);
+const queryVersions = new Map<QueryName, string>();
+
+function versionOf(name: QueryName): string {
+  const known = queryVersions.get(name);
+  if (known) return known;
+  const version = queryVersion(QUERIES[name].sql(VERSIONING_GRID, DEFAULT_METRIC_SETTINGS));
+  queryVersions.set(name, version);
+  return version;
+}
+
+async function computeInSnapshot(db: DbClient, grid: MetricGrid, settings: MetricSettings, needed: readonly QueryName[]): Promise<SnapshotResults> {
+  const cells = cellIdentities(grid, settings);
+  const keys = new Map(needed.map((name) => {
+    const version = versionOf(name);
+    return [name, cells.map((periods) => periods.map((cell) => resultKey(version, cell)))];
+  }));
+  const stored = await readResults(db, [...keys.values()].flat(2));
+  const fresh: ResultEntry[] = [];
+  const answer = async <Q extends QueryName>(name: Q): Promise<Map<string, QueryRows[Q]>> => {
+    const cellKeys = keys.get(name);
+    if (!cellKeys) return new Map();
+    const answers = new Map<string, QueryRows[Q]>();
+    const missing = { scopes: new Set<number>(), periods: new Set<number>() };
+    for (const scope of grid.scopes) {
+      for (const period of grid.periods) {
+        const payload = stored.payloads.get(cellKeys[scope.key]?.[period.key] ?? '');
+        if (payload === undefined) {
+          missing.scopes.add(scope.key);
+          missing.periods.add(period.key);
+        } else if (payload !== null) {
+          answers.set(cellKey(scope.key, period.key), fromPayload(payload, scope.key, period.key) as QueryRows[Q]);
+        }
+      }
+    }
+    if (missing.scopes.size === 0) return answers;
+    const part = subGrid(grid, missing.scopes, missing.periods);
+    const computed = await QUERIES[name].run(db, part, settings);
+    for (const scope of part.scopes) {
+      for (const period of part.periods) {
+        const value = computed.get(cellKey(scope.key, period.key));
+        if (value !== undefined) answers.set(cellKey(scope.key, period.key), value);
+        const key = cellKeys[scope.key]?.[period.key];
+        if (key) fresh.push({ key, repositoryIds: scope.repositoryIds, teamIds: scope.teamIds, payload: toPayload(value) });
+      }
+    }
+    return answers;
   };
+  const results: GridResults = {
+    deploymentFrequency: await answer('deploymentFrequency'),
+    deploymentOutcomes: await answer('deploymentOutcomes'),
+    leadTime: await answer('leadTime'),
+    timeToRestore: await answer('timeToRestore'),
+    remediation: await answer('remediation'),
+    backlog: await answer('backlog'),
+  };
+  return { results, epoch: stored.epoch, fresh };
+}
+
+function assembleGrid(grid: MetricGrid, results: GridResults, settings: MetricSettings): MetricValues[][] {
   return grid.scopes.map((scope) => grid.periods.map((period) => assemble(results, scope.key, period, settings)));
 }
 

@@ -17,9 +17,10 @@ export interface LeadTimeRow {
   deploy: number | null;
 }
 
-export async function queryLeadTime(db: DbClient, grid: MetricGrid): Promise<Map<string, LeadTimeRow>> {
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function leadTimeSql(grid: MetricGrid): Prisma.Sql {
   const span = gridSpan(grid);
-  const rows = await db.$queryRaw<LeadTimeRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     shipped AS (
       SELECT m.scope_key, p.period_key,
@@ -46,6 +47,10 @@ export async function queryLeadTime(db: DbClient, grid: MetricGrid): Promise<Map
            percentile_cont(0.5) WITHIN GROUP (ORDER BY deploy) AS deploy
     FROM shipped
     WHERE lead > 0
-    GROUP BY 1, 2`);
+    GROUP BY 1, 2`;
+}
+
+export async function queryLeadTime(db: DbClient, grid: MetricGrid): Promise<Map<string, LeadTimeRow>> {
+  const rows = await db.$queryRaw<LeadTimeRow[]>(leadTimeSql(grid));
   return new Map(rows.map((row) => [cellKey(row.scope_key, row.period_key), row]));
 }

@@ -20,10 +20,11 @@ export interface RemediationRow {
   secrets_median: number | null;
 }
 
-export async function queryRemediation(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, RemediationRow[]>> {
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function remediationSql(grid: MetricGrid, settings: MetricSettings): Prisma.Sql {
   const { slaDays } = settings;
   const span = gridSpan(grid);
-  const rows = await db.$queryRaw<RemediationRow[]>(Prisma.sql`
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     fixed AS (
       SELECT m.scope_key, p.period_key, f.severity, f.tool,
@@ -46,7 +47,11 @@ export async function queryRemediation(db: DbClient, grid: MetricGrid, settings:
            count(*) FILTER (WHERE tool = ${SECRET_SCANNING_TOOL})::int AS secrets_fixed,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) FILTER (WHERE tool = ${SECRET_SCANNING_TOOL}) AS secrets_median
     FROM fixed
-    GROUP BY GROUPING SETS ((scope_key, period_key), (scope_key, period_key, severity))`);
+    GROUP BY GROUPING SETS ((scope_key, period_key), (scope_key, period_key, severity))`;
+}
+
+export async function queryRemediation(db: DbClient, grid: MetricGrid, settings: MetricSettings): Promise<Map<string, RemediationRow[]>> {
+  const rows = await db.$queryRaw<RemediationRow[]>(remediationSql(grid, settings));
   const byCell = new Map<string, RemediationRow[]>();
   for (const row of rows) {
     const key = cellKey(row.scope_key, row.period_key);

@@ -15,8 +15,9 @@ export interface TimeToRestoreRow {
   open: number;
 }
 
-export async function queryTimeToRestore(db: DbClient, grid: MetricGrid): Promise<Map<string, TimeToRestoreRow>> {
-  const rows = await db.$queryRaw<TimeToRestoreRow[]>(Prisma.sql`
+/** The query itself (also what lib/metrics/sql/results.ts versions maintained results by). */
+export function timeToRestoreSql(grid: MetricGrid): Prisma.Sql {
+  return Prisma.sql`
     WITH ${gridTables(grid)},
     scoped AS (
       SELECT m.scope_key, i."startedAt", i."resolvedAt"
@@ -41,6 +42,10 @@ export async function queryTimeToRestore(db: DbClient, grid: MetricGrid): Promis
            percentile_cont(0.9) WITHIN GROUP (ORDER BY duration) FILTER (WHERE resolved_in_period) AS p90,
            count(*) FILTER (WHERE open_at_end)::int AS open
     FROM cells
-    GROUP BY 1, 2`);
+    GROUP BY 1, 2`;
+}
+
+export async function queryTimeToRestore(db: DbClient, grid: MetricGrid): Promise<Map<string, TimeToRestoreRow>> {
+  const rows = await db.$queryRaw<TimeToRestoreRow[]>(timeToRestoreSql(grid));
   return new Map(rows.map((row) => [cellKey(row.scope_key, row.period_key), row]));
 }
