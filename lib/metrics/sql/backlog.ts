@@ -34,7 +34,7 @@ export function backlogSql(grid: MetricGrid, settings: MetricSettings): Prisma.S
              (f.state = 'dismissed' AND f."dismissedAt" < p.to_at) AS accepted,
              NOT COALESCE(f.state = 'fixed' AND f."fixedAt" < p.to_at, false)
                AND NOT COALESCE(f.state = 'dismissed' AND f."dismissedAt" < p.to_at, false) AS open,
-             (EXTRACT(EPOCH FROM p.to_at) - EXTRACT(EPOCH FROM f."openedAt"))::float8 AS age,
+             date_part('epoch', p.to_at - f."openedAt") AS age,
              CASE f.severity WHEN 'critical' THEN ${slaDays.critical}::int WHEN 'high' THEN ${slaDays.high}::int
                              WHEN 'medium' THEN ${slaDays.medium}::int WHEN 'low' THEN ${slaDays.low}::int END * ${DAY}::int AS sla_seconds
       FROM members m

@@ -60,8 +60,8 @@ export function deploymentOutcomesSql(grid: MetricGrid): Prisma.Sql {
              -- of the two when both exist (LEAST ignores NULLs).
              LEAST(
                CASE WHEN c.unresolved = 0
-                    THEN (EXTRACT(EPOCH FROM c.last_resolved) - EXTRACT(EPOCH FROM cells."finishedAt"))::float8 END,
-               (EXTRACT(EPOCH FROM cells."rolledBackAt") - EXTRACT(EPOCH FROM cells."finishedAt"))::float8
+                    THEN date_part('epoch', c.last_resolved - cells."finishedAt") END,
+               date_part('epoch', cells."rolledBackAt" - cells."finishedAt")
              ) AS recovery,
              (cells."isRollback" OR r.id IS NOT NULL) AS rework
       FROM cells

@@ -28,7 +28,7 @@ export function remediationSql(grid: MetricGrid, settings: MetricSettings): Pris
     WITH ${gridTables(grid)},
     fixed AS (
       SELECT m.scope_key, p.period_key, f.severity, f.tool,
-             (EXTRACT(EPOCH FROM f."fixedAt") - EXTRACT(EPOCH FROM f."openedAt"))::float8 AS seconds,
+             date_part('epoch', f."fixedAt" - f."openedAt") AS seconds,
              CASE f.severity WHEN 'critical' THEN ${slaDays.critical}::int WHEN 'high' THEN ${slaDays.high}::int
                              WHEN 'medium' THEN ${slaDays.medium}::int WHEN 'low' THEN ${slaDays.low}::int END * 86400 AS sla_seconds
       FROM members m

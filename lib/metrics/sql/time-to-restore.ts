@@ -29,7 +29,7 @@ export function timeToRestoreSql(grid: MetricGrid): Prisma.Sql {
     cells AS (
       SELECT s.scope_key, p.period_key,
              (s."resolvedAt" >= p.from_at AND s."resolvedAt" < p.to_at) AS resolved_in_period,
-             (EXTRACT(EPOCH FROM s."resolvedAt") - EXTRACT(EPOCH FROM s."startedAt"))::float8 AS duration,
+             date_part('epoch', s."resolvedAt" - s."startedAt") AS duration,
              (s."startedAt" < p.to_at AND (s."resolvedAt" IS NULL OR s."resolvedAt" >= p.to_at)) AS open_at_end
       FROM scoped s
       JOIN periods p ON (s."resolvedAt" >= p.from_at AND s."resolvedAt" < p.to_at)
