@@ -45,14 +45,30 @@ export async function naiveOverview(db: Db, period: Period): Promise<unknown[]> 
   }
   const reworkShipped = new Set(changes.filter((c) => c.isRework && c.shippedById !== null).map((c) => c.shippedById));
 
+  // Rows grouped by team once (each repository's rows go to its team and every ancestor), so the
+  // baseline is naive in where it computes, not quadratic.
+  const byTeam = <T extends { repositoryId: number | null }>(rows: T[]) => {
+    const grouped = new Map<number, T[]>();
+    for (const row of rows) {
+      for (const teamId of row.repositoryId === null ? [] : teamsOfRepository.get(row.repositoryId) ?? []) {
+        const list = grouped.get(teamId);
+        if (list) list.push(row);
+        else grouped.set(teamId, [row]);
+      }
+    }
+    return (teamId: number) => grouped.get(teamId) ?? [];
+  };
+  const deploymentsOf = byTeam(deployments);
+  const changesOf = byTeam(changes);
+  const incidentsOf = byTeam(incidents);
+  const findingsOf = byTeam(findings);
+
   const results: unknown[] = [];
   for (const team of teams) {
-    const mine = <T extends { repositoryId: number | null }>(rows: T[]) =>
-      rows.filter((row) => row.repositoryId !== null && (teamsOfRepository.get(row.repositoryId) ?? []).includes(team.id));
-    const teamDeployments = mine(deployments).filter((d) => d.counted);
-    const teamChanges = mine(changes);
-    const teamIncidents = [...mine(incidents), ...incidents.filter((i) => i.repositoryId === null && ancestorsOf(i.teamId).includes(team.id))];
-    const teamFindings = mine(findings);
+    const teamDeployments = deploymentsOf(team.id).filter((d) => d.counted);
+    const teamChanges = changesOf(team.id);
+    const teamIncidents = [...incidentsOf(team.id), ...incidents.filter((i) => i.repositoryId === null && ancestorsOf(i.teamId).includes(team.id))];
+    const teamFindings = findingsOf(team.id);
     for (const p of [period, previous]) {
       const deployed = teamDeployments.filter((d) => within(d.finishedAt, p));
       const failed = deployed.filter((d) => d.rolledBackAt !== null || causes.has(d.id));
