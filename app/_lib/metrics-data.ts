@@ -52,29 +52,6 @@ export function trailingPeriod(period: Period, days: number): Period {
   return periodOfDays(end - days, end, period.timeZone);
 }
 
-// Sparklines are trend glyphs that show no number; they may lag new data by up to a minute, which spares
-// most overview requests their costliest queries. Headline numbers are always computed fresh: they must
-// equal GET /api/v1/metrics. Per process and bounded; nothing to invalidate across replicas.
-const SPARKLINE_TTL_MS = 60_000;
-const SPARKLINE_CACHE_SIZE = 50;
-const sparklineCache = new Map<string, { expires: number; values: Promise<MetricValues[][]> }>();
-
-function cachedSparklineGrid(key: string, load: () => Promise<MetricValues[][]>): Promise<MetricValues[][]> {
-  const now = Date.now();
-  const hit = sparklineCache.get(key);
-  if (hit && hit.expires > now) return hit.values;
-  const values = load();
-  // A failed load must not be served from the cache.
-  values.catch(() => sparklineCache.delete(key));
-  sparklineCache.set(key, { expires: now + SPARKLINE_TTL_MS, values });
-  while (sparklineCache.size > SPARKLINE_CACHE_SIZE) {
-    const oldest = sparklineCache.keys().next().value;
-    if (oldest === undefined) break;
-    sparklineCache.delete(oldest);
-  }
-  return values;
-}
-
 /**
  * Sparkline values for teams × weeks. The engine runs its queries one after another per call; one call
  * per metric here lets them run side by side on the pool, which keeps the overview under a second.
@@ -116,10 +93,8 @@ export async function loadOverview(db: Db, access: AccessScope, period: Period):
   const [reports, weekly] = await Promise.all([
     scopes.length > 0 ? getMetricsReports(db, access, scopes, period) : Promise.resolve([]),
     teams.length > 0
-      ? cachedSparklineGrid(
-          JSON.stringify({ access, teams: teams.map((t) => [t.id, t.parentId]), from: weeks[0]?.from, to: period.to, tz: period.timeZone }),
-          () => loadSparklineGrid(db, access, organisation, teams, weeks, keys),
-        )
+      // Served from the maintained metric results until the teams' records change, like the reports.
+      ? loadSparklineGrid(db, access, organisation, teams, weeks, keys)
       : Promise.resolve([]),
   ]);
   const org = access.kind === 'all' ? (reports[0] ?? null) : null;
