@@ -4,6 +4,7 @@
 import type { Db, DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { calendarWindows, previousPeriod } from '@/lib/metrics/period';
+import { applyMetricSessionSettings } from '@/lib/metrics/sql';
 import type { Period } from '@/lib/metrics/types';
 
 const TEAM_REPOSITORIES = Prisma.sql`
@@ -133,8 +134,7 @@ function queries(db: DbClient, p: Period): Promise<unknown>[] {
 export async function floorOverview(db: Db, period: Period): Promise<void> {
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-    await tx.$executeRaw`SET LOCAL jit = off`;
-    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+    await applyMetricSessionSettings(tx);
     for (const p of [period, previousPeriod(period)]) {
       for (const query of queries(tx, p)) await query;
     }

@@ -34,7 +34,7 @@ const QUERIES_OF: Record<MetricKey, readonly QueryName[]> = {
   securityChangeFailureRate: ['deploymentOutcomes'],
 };
 
-type QueryName = 'deploymentFrequency' | 'deploymentOutcomes' | 'leadTime' | 'timeToRestore' | 'remediation' | 'backlog';
+export type QueryName = 'deploymentFrequency' | 'deploymentOutcomes' | 'leadTime' | 'timeToRestore' | 'remediation' | 'backlog';
 
 export const METRIC_KEYS = Object.keys(QUERIES_OF) as MetricKey[];
 
@@ -63,7 +63,21 @@ const QUERIES: { [Q in QueryName]: {
 };
 
 /** In the order they run (one after the other: they share the transaction's connection). */
-const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
+export const QUERY_NAMES = Object.keys(QUERIES) as QueryName[];
+
+/** A metric query's SQL for a grid (exported for EXPLAIN: npm run bench -- --only explain). */
+export function metricQuerySql(name: QueryName, grid: MetricGrid, settings: MetricSettings): Prisma.Sql {
+  return QUERIES[name].sql(grid, settings);
+}
+
+/** The session settings every metric snapshot runs with, also for EXPLAIN and the bench's floor. */
+export async function applyMetricSessionSettings(tx: DbClient): Promise<void> {
+  // Compiling these queries to machine code costs more than it saves (measured: ~0.9 s of 3.7 s).
+  await tx.$executeRaw`SET LOCAL jit = off`;
+  // Percentiles sort a scope's values: in memory rather than through temporary files (measured on
+  // the reference database: a busy team's lead times spilled to disk with the default 4 MB).
+  await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+}
 
 /**
  * Metric values for every scope × period: `values[scopeIndex][periodIndex]`. Only the queries the
@@ -86,11 +100,7 @@ export async function computeMetricValues(
   if (!('$transaction' in db)) return assembleGrid(grid, (await computeInSnapshot(db, grid, settings, needed)).results, settings);
   const computed = await db.$transaction(async (tx) => {
     await tx.$executeRaw`SET TRANSACTION READ ONLY`;
-    // Compiling these queries to machine code costs more than it saves (measured: ~0.9 s of 3.7 s).
-    await tx.$executeRaw`SET LOCAL jit = off`;
-    // Percentiles sort a scope's values: in memory rather than through temporary files (measured on
-    // the reference database: a busy team's lead times spilled to disk with the default 4 MB).
-    await tx.$executeRaw`SET LOCAL work_mem = '64MB'`;
+    await applyMetricSessionSettings(tx);
     return computeInSnapshot(tx, grid, settings, needed);
   }, {
     isolationLevel: 'RepeatableRead',
