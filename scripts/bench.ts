@@ -23,7 +23,7 @@ const scale = Number(values.scale);
 const runs = Number(values.runs);
 const seed = Number(values.seed);
 if (!(scale > 0 && scale <= 1) || !(Number.isInteger(runs) && runs >= 1) || !Number.isInteger(seed)) {
-  console.error('Usage: npm run bench -- [--scale 0<S<=1] [--runs N] [--naive-runs N] [--seed N] [--only overview,team,ingest,worker]');
+  console.error('Usage: npm run bench -- [--scale 0<S<=1] [--runs N] [--naive-runs N] [--seed N] [--only overview,team,ingest,worker,explain]');
   process.exit(2);
 }
 

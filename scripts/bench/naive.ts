@@ -18,7 +18,27 @@ function median(values: number[]): number | null {
 const mean = (values: number[]) => (values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length);
 const within = (date: Date | null, p: Period) => date !== null && date >= p.from && date < p.to;
 
-export async function naiveOverview(db: Db, period: Period): Promise<unknown[]> {
+/** One team's headline numbers for one period (the period first, then the one before, per team). */
+export interface NaiveTeamValues {
+  team: string;
+  deployments: number;
+  days: number;
+  leadTime: number | null;
+  changeFailureRate: number | null;
+  recovery: number | null;
+  restore: number | null;
+  open: number;
+  rework: number;
+  remediation: number | null;
+  backlog: number;
+  breached: number;
+  withinSla: number;
+  opened: number;
+  secrets: number | null;
+  security: number;
+}
+
+export async function naiveOverview(db: Db, period: Period): Promise<NaiveTeamValues[]> {
   const previous = previousPeriod(period);
   const since = new Date(previous.from.getTime() - 30 * DAY);
   const [teams, repositories, deployments, changes, incidents, findings] = await Promise.all([
@@ -63,7 +83,7 @@ export async function naiveOverview(db: Db, period: Period): Promise<unknown[]> 
   const incidentsOf = byTeam(incidents);
   const findingsOf = byTeam(findings);
 
-  const results: unknown[] = [];
+  const results: NaiveTeamValues[] = [];
   for (const team of teams) {
     const teamDeployments = deploymentsOf(team.id).filter((d) => d.counted);
     const teamChanges = changesOf(team.id);
