@@ -58,9 +58,10 @@ export interface StoredResults {
 /** The stored results among `keys`, read in the caller's snapshot. */
 export async function readResults(db: DbClient, keys: readonly string[]): Promise<StoredResults> {
   const [epochRow] = await db.$queryRaw<{ epoch: bigint }[]>`SELECT epoch FROM "MetricResultEpoch" WHERE id = 1`;
-  // One JSON object rather than a row per key: the client decodes one value instead of thousands.
+  // One JSON object rather than a row per key: the client decodes one value instead of thousands
+  // (json, not jsonb: concatenated as stored, not rebuilt).
   const [found] = keys.length === 0 ? [] : await db.$queryRaw<{ payloads: Record<string, CellPayload> | null }[]>`
-    SELECT jsonb_object_agg(key, payload) AS payloads FROM "MetricResult" WHERE key = ANY(${keys}::text[])`;
+    SELECT json_object_agg(key, payload) AS payloads FROM "MetricResult" WHERE key = ANY(${keys}::text[])`;
   return { epoch: epochRow?.epoch ?? -1n, payloads: new Map(Object.entries(found?.payloads ?? {})) };
 }
 
