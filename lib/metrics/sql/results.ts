@@ -66,13 +66,15 @@ export async function readResults(db: DbClient, keys: readonly string[]): Promis
 }
 
 /**
- * Stores results computed in a snapshot at `epoch`, unless a write has committed since (or is still
- * open: FOR SHARE waits for it), since those results may not see it. Also drops expired results.
+ * Stores results computed in a snapshot at `epoch`, unless a write has committed since, or is still
+ * open (it holds the epoch row: SKIP LOCKED then finds none, and a dashboard never waits for a long
+ * relink), since those results may not see it. Holding the row until commit makes a later write wait
+ * for the stored rows, so its triggers see and drop them. Also drops expired results.
  */
 export async function storeResults(db: Db, epoch: bigint, entries: readonly ResultEntry[]): Promise<boolean> {
   if (entries.length === 0) return true;
   return db.$transaction(async (tx) => {
-    const [current] = await tx.$queryRaw<{ epoch: bigint }[]>`SELECT epoch FROM "MetricResultEpoch" WHERE id = 1 FOR SHARE`;
+    const [current] = await tx.$queryRaw<{ epoch: bigint }[]>`SELECT epoch FROM "MetricResultEpoch" WHERE id = 1 FOR SHARE SKIP LOCKED`;
     if (current?.epoch !== epoch) return false;
     await tx.$executeRaw`
       INSERT INTO "MetricResult" (key, "repositoryIds", "teamIds", payload)

@@ -113,4 +113,24 @@ describe('maintained metric results', () => {
     expect(await storeResults(db, current.epoch, [entry])).toBe(true);
     expect(await entries()).toBe(1);
   });
+
+  it('does not wait for a write in progress, nor store what it may not see', async () => {
+    const { epoch } = await readResults(db, []);
+    const entry = { key: 'during-a-write', repositoryIds: [repositoryId('web/site')], teamIds: [], payload: null };
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let written = () => {};
+    const writing = new Promise<void>((resolve) => (written = resolve));
+    const writer = db.$transaction(async (tx) => {
+      await tx.$executeRaw`UPDATE "Finding" SET severity = 'low' WHERE "repositoryId" = ${repositoryId('pay/api')}`;
+      written();
+      await released;
+    }, { timeout: 20_000 });
+    await writing;
+    // Its epoch is not yet committed, so the stored epoch still matches: the lock alone says no.
+    expect(await storeResults(db, epoch, [entry])).toBe(false);
+    release();
+    await writer;
+    expect(await entries()).toBe(0);
+  });
 });
