@@ -1,6 +1,8 @@
-// A worker wired for the application: the collectors (lib/sources), the metrics engine for digests and
-// SMTP from the environment. `npm run worker` and `npm run demo` both start one through here; tests call
+// A worker wired for the application: the collectors (lib/sources), the metrics engine for digests,
+// SMTP from the environment, and the dashboards computed again after each sync (the one place lib/
+// reaches into app/: this is where the application is put together). `npm run worker` and `npm run demo` both start one through here; tests call
 // startWorker (lib/jobs/worker.ts) with fakes instead.
+import { warmDashboards } from '@/app/_lib/warm-dashboards';
 import type { Db } from '@/lib/db';
 import { engineDigestMetrics } from '@/lib/digest/engine-metrics';
 import { getEnv } from '@/lib/env';
@@ -37,6 +39,7 @@ export async function startAppWorker(options: AppWorkerOptions): Promise<AppWork
     digest: { metrics: engineDigestMetrics(options.db), appUrl: env.APP_URL, secret: env.AUTH_SECRET ?? null, from: env.SMTP_FROM },
     syncConcurrency: env.WORKER_SYNC_CONCURRENCY,
     log,
+    afterSync: () => warmDashboards(options.db),
   });
   return {
     ...worker,

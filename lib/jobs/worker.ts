@@ -42,6 +42,11 @@ export interface StartWorkerOptions {
   reconcileIntervalMs?: number;
   /** Passed through to pg-boss (tests use a dedicated instance). */
   boss?: PgBoss;
+  /**
+   * After each successful sync, e.g. computing the default dashboards again so the first manager to
+   * look finds them ready (lib/jobs/app-worker.ts). Its failure is logged, never the sync's.
+   */
+  afterSync?: () => Promise<void>;
 }
 
 export interface RunningWorker {
@@ -93,6 +98,10 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
       log.info(`${queue}: sync started (job ${job.id}, attempt ${job.retryCount + 1})`);
       const output = await runSyncJob({ db: options.db, runSync: options.runSync }, job.data, signal);
       log.info(`${queue}: ${output.outcome === 'skipped' ? `skipped, ${output.reason}` : `done (run ${output.runId})`}`);
+      if (output.outcome === 'succeeded' && options.afterSync) {
+        await options.afterSync().catch((error: unknown) =>
+          log.warn(`${queue}: after the sync: ${error instanceof Error ? error.message : String(error)}`));
+      }
       return output;
     },
   });

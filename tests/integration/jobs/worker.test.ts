@@ -169,6 +169,31 @@ describe('sync workers', () => {
     console.log(`6 syncs of 400 ms: one worker ${soloMs} ms, two workers ${pairMs} ms; ${pairLog.length} runs in all, no overlap per source`);
   });
 
+  it('after a successful sync runs the after-sync work; when that fails, says so and the sync still succeeds', async () => {
+    const warnings: string[] = [];
+    let afterSyncs = 0;
+    const running = await startWorker({
+      db: getTestDb(),
+      connectionString: getTestDatabase().url,
+      runSync: fakeCollector('w', [], 10),
+      send: null,
+      digest: { metrics: noMetrics, appUrl: 'http://localhost:3000', secret: null, from: 'vitals@test' },
+      log: { ...quietLog, warn: (message) => warnings.push(message) },
+      pollIntervalMs: 50,
+      reconcileIntervalMs: 60_000,
+      afterSync: async () => {
+        afterSyncs += 1;
+        throw new Error('dashboards unavailable');
+      },
+    });
+    workers.push(running);
+    const sourceId = sourceIds[0]!;
+    const job = await sender.send(syncQueueName(sourceId), { sourceId, trigger: 'manual' });
+    await waitFor(async () => (await sender.getJobById(syncQueueName(sourceId), job!))?.state === 'completed', 10_000);
+    expect(afterSyncs).toBe(1);
+    expect(warnings).toEqual([expect.stringContaining('after the sync: dashboards unavailable')]);
+  });
+
   it('retries a failing sync with growing delays, then keeps it as failed with its error', async () => {
     const log: RunRecord[] = [];
     await worker('a', fakeCollector('a', log, 10, () => true));
