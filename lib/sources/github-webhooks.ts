@@ -5,9 +5,8 @@ import { verify } from '@octokit/webhooks-methods';
 import type { Db } from '@/lib/db';
 import { getEnv } from '@/lib/env';
 import { GitHubClient } from '@/lib/collectors/github/client';
-import { firstCommitDate, type GhCommit } from '@/lib/collectors/github/map';
 import { githubCredentials, githubSettings, isRepositorySelected, type GitHubSettings } from '@/lib/collectors/github/settings';
-import { PULL_COMMITS_CAP } from '@/lib/collectors/github/sync';
+import { firstCommitOfPull } from '@/lib/collectors/github/sync';
 import { recordsFromDelivery, webhookEnvelope } from '@/lib/collectors/github/webhooks';
 import { loadCredentials } from '@/lib/sources/credentials';
 import { createRecordSink } from '@/lib/sources/record-sink';
@@ -79,14 +78,7 @@ async function firstCommitOf(db: Db, source: GitHubSourceRow, repository: string
       requestTimeoutMs: 10_000,
       maxRateLimitWaitSeconds: 0,
     });
-    const commits: GhCommit[] = [];
-    let page = await client.getPage<GhCommit[]>(`/repos/${repository}/pulls/${number}/commits`, { per_page: 100 });
-    while (page.status === 200) {
-      commits.push(...page.data);
-      if (!page.next || commits.length >= PULL_COMMITS_CAP) break;
-      page = await client.getPage<GhCommit[]>(client.relative(page.next), {});
-    }
-    return firstCommitDate(commits);
+    return await firstCommitOfPull(client, repository, number);
   } catch {
     // GitHub unreachable or rate limited: keep what an earlier poll stored; the next poll fills it in.
     const stored = await db.change.findUnique({ where: { sourceId_externalId: { sourceId: source.id, externalId } }, select: { firstCommitAt: true } });

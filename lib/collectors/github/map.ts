@@ -237,6 +237,27 @@ export function mapRelease(repository: string, release: GhRelease, rule: Extract
   };
 }
 
+/**
+ * The fields of a listed pull request that mapPullRequest reads. GitHub's list items are ~20 KB each
+ * (whole repository objects under `head` and `base`); the collector keeps a page of these while it asks
+ * for each pull's commits, so it keeps this instead.
+ */
+export function slimPullRequest(pull: GhPullRequest): GhPullRequest {
+  return {
+    id: pull.id,
+    number: pull.number,
+    title: pull.title,
+    labels: pull.labels?.map((label) => ({ name: label.name })),
+    user: pull.user ? { login: pull.user.login } : pull.user,
+    created_at: pull.created_at,
+    updated_at: pull.updated_at,
+    merged_at: pull.merged_at,
+    merge_commit_sha: pull.merge_commit_sha,
+    html_url: pull.html_url,
+    base: pull.base ? { ref: pull.base.ref } : pull.base,
+  };
+}
+
 /** Earliest authored date of a pull request's own commits (so squash merges keep their history). */
 export function firstCommitDate(commits: GhCommit[]): string | undefined {
   let earliest: string | undefined;

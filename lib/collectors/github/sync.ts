@@ -24,6 +24,7 @@ import {
   mapRelease,
   mapSecretScanningAlert,
   mapWorkflowRun,
+  slimPullRequest,
   type DeploymentOutcome,
   type GhCodeScanningAlert,
   type GhCommit,
@@ -55,6 +56,32 @@ const PAGE_SIZE = 100;
 /** A deployment or run with no outcome after this long will not get one; stop asking. */
 const PENDING_GIVE_UP_MS = 14 * 86_400_000;
 const REPOSITORY_CONCURRENCY = 4;
+
+type GetPage = <T>(path: string, params: Record<string, string | number | undefined>) => Promise<Page<T>>;
+
+/**
+ * When the work of a pull request began: the earliest authored date among its commits, read a page at
+ * a time. GitHub lists at most 250 commits of a pull request, the oldest ones, which hold that date.
+ */
+export async function firstCommitOfPull(
+  client: GitHubClient,
+  repository: string,
+  number: number,
+  getPage: GetPage = (path, params) => client.getPage(path, params),
+): Promise<string | undefined> {
+  let earliest: string | undefined;
+  let listed = 0;
+  let page = await getPage<GhCommit[]>(`/repos/${repository}/pulls/${number}/commits`, { per_page: PAGE_SIZE });
+  while (page.status === 200) {
+    const first = firstCommitDate(page.data);
+    if (first && (earliest === undefined || Date.parse(first) < Date.parse(earliest))) earliest = first;
+    listed += page.data.length;
+    // GitHub stops listing at 250 commits; asking for more pages only returns empty lists.
+    if (!page.next || listed >= PULL_COMMITS_CAP) break;
+    page = await getPage<GhCommit[]>(client.relative(page.next), {});
+  }
+  return earliest;
+}
 
 export interface GitHubSyncInput extends SyncOptions {
   client: GitHubClient;
@@ -202,37 +229,41 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
       await commit(cursor, savedEtag);
     }
 
-    let page: Page<D>;
+    // A page's answer is let go as soon as `extract` has taken its items (the pull requests stream keeps
+    // slim copies), before `handle` asks GitHub for more per item.
+    const fetchItems = async (path: string, params: Record<string, string | number | undefined>, conditionalOn?: string | null) => {
+      const page = await getPage<D>(path, params, conditionalOn);
+      return page.status === 304 ? null : { items: extract(page.data), etag: page.etag, next: page.next };
+    };
+    let page: Awaited<ReturnType<typeof fetchItems>>;
     let top: string | null;
     let etag: string | null;
     if (cursor.walk) {
       ({ top, etag } = cursor.walk);
-      page = await getPage<D>(cursor.walk.next, {});
+      page = await fetchItems(cursor.walk.next, {});
     } else {
-      page = await getPage<D>(options.path, options.params, savedEtag);
-      if (page.status === 304) return;
+      page = await fetchItems(options.path, options.params, savedEtag);
+      if (page === null) return;
       etag = page.etag;
-      const firstItems = extract(page.data);
-      top = firstItems.reduce<string | null>((max, item) => maxOf(max, options.order(item)), cursor.watermark);
+      top = page.items.reduce<string | null>((max, item) => maxOf(max, options.order(item)), cursor.watermark);
     }
     const watermark = cursor.watermark;
     const wait = (id: string, entry: PendingEntry) => {
       pending[id] = entry;
     };
-    for (;;) {
-      if (page.status === 304) break; // Only a first page is conditional; treat a stray 304 as the end.
-      const items = extract(page.data);
-      const fresh = watermark === null ? items : items.filter((item) => options.order(item) >= watermark);
-      await options.handle(fresh, wait);
+    // Only a first page is conditional; a stray 304 later ends the walk.
+    while (page !== null) {
+      const { items, next } = page;
       const reachedWatermark = watermark !== null && items.some((item) => options.order(item) < watermark);
-      if (!page.next || reachedWatermark || items.length === 0) {
+      await options.handle(watermark === null ? items : items.filter((item) => options.order(item) >= watermark), wait);
+      if (!next || reachedWatermark || items.length === 0) {
         savedEtag = etag;
         await commit({ watermark: maxOf(top, watermark) }, etag);
         return;
       }
-      const next = client.relative(page.next);
-      await commit({ watermark, walk: { top, next, etag } }, savedEtag);
-      page = await getPage<D>(next, {});
+      const nextPath = client.relative(next);
+      await commit({ watermark, walk: { top, next: nextPath, etag } }, savedEtag);
+      page = await fetchItems(nextPath, {});
     }
     await commit({ watermark: maxOf(top, watermark) }, etag);
   }
@@ -471,32 +502,20 @@ export async function syncGitHub(input: GitHubSyncInput): Promise<GitHubSyncResu
 
   // ------------------------------------------------------------------ pull requests
 
-  async function firstCommitOf(repo: RepoSummary, pull: GhPullRequest): Promise<string | undefined> {
-    const commits: GhCommit[] = [];
-    let page = await getPage<GhCommit[]>(`/repos/${repo.fullName}/pulls/${pull.number}/commits`, { per_page: PAGE_SIZE });
-    for (;;) {
-      if (page.status !== 200) break;
-      commits.push(...page.data);
-      // GitHub stops listing at 250 commits; asking for more pages only returns empty lists.
-      if (!page.next || commits.length >= PULL_COMMITS_CAP) break;
-      page = await getPage<GhCommit[]>(client.relative(page.next), {});
-    }
-    return firstCommitDate(commits);
-  }
-
   async function syncPullRequests(repo: RepoSummary): Promise<void> {
-    await walkNewestFirst<GhPullRequest>({
+    await walkNewestFirst<GhPullRequest, GhPullRequest[]>({
       stream: 'pulls',
       key: repo.fullName,
       path: `/repos/${repo.fullName}/pulls`,
       params: { state: 'closed', sort: 'updated', direction: 'desc', per_page: PAGE_SIZE },
+      items: (data) => data.map(slimPullRequest),
       order: (pull) => instantKey(pull.updated_at),
       handle: async (pulls) => {
         const records: ChangeRecord[] = [];
         for (const pull of pulls) {
           // Lead time is about reaching production: only merges into the default branch are changes.
           if (!pull.merged_at || (pull.base?.ref && pull.base.ref !== repo.defaultBranch)) continue;
-          const record = mapPullRequest(repo.fullName, pull, await firstCommitOf(repo, pull));
+          const record = mapPullRequest(repo.fullName, pull, await firstCommitOfPull(client, repo.fullName, pull.number, getPage));
           if (record) records.push(record);
         }
         if (records.length === 0) return;

@@ -110,6 +110,10 @@ export interface Fault {
   message?: string;
   /** Destroy the socket instead of answering: a network error. */
   drop?: boolean;
+  /** Answer as usual (`status` is not used), but cut the connection halfway through the body. */
+  truncate?: boolean;
+  /** Answer as usual (`status` is not used), this many milliseconds late. */
+  delayMs?: number;
 }
 
 export interface LoggedRequest {
@@ -121,6 +125,14 @@ export interface LoggedRequest {
 }
 
 const MAX_PER_PAGE = 100;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
 
 function etagOf(body: string): string {
   return `W/"${createHash('sha1').update(body).digest('hex')}"`;
@@ -149,6 +161,10 @@ export class FakeGitHub {
       ajvOpts: { strict: false, validateFormats: false, logger: false },
     });
     await api.init();
+    // openapi-backend flattens the whole description again for every request it routes; the description
+    // never changes, so once is enough (routing was a fifth of the fake's time at benchmark scale).
+    const operations = api.router.getOperations();
+    api.router.getOperations = () => operations;
     const fake = new FakeGitHub(api, options.token ?? 'ghp_fake_token_for_tests');
     fake.server = createServer((req, res) => {
       fake.handle(req, res).catch((error: unknown) => {
@@ -182,16 +198,19 @@ export class FakeGitHub {
     this.log.length = 0;
   }
 
-  /** The description's example for an operation: the template every served object starts from. */
-  private example(operationId: string): Json {
+  /**
+   * The description's example for an operation: the template every served object starts from. Shared
+   * and frozen: callers spread it into a new object (and copy any nested object they change).
+   */
+  private example(operationId: string): Readonly<Json> {
     let example = this.examples.get(operationId);
     if (!example) {
       const mock = this.api.mockResponseForOperation(operationId, { code: 200 }).mock as unknown;
       const first = Array.isArray(mock) ? mock[0] : (mock as Json)?.workflow_runs ? ((mock as Json).workflow_runs as Json[])[0] : mock;
-      example = structuredClone((first ?? {}) as Json);
+      example = deepFreeze(structuredClone((first ?? {}) as Json));
       this.examples.set(operationId, example);
     }
-    return structuredClone(example);
+    return example;
   }
 
   private send(res: ServerResponse, req: IncomingMessage, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -222,8 +241,11 @@ export class FakeGitHub {
     }
     const line = `${req.method} ${url.pathname}${url.search}`;
     const fault = this.faults.find((candidate) => candidate.times > 0 && candidate.match.test(line));
-    if (fault) {
-      fault.times -= 1;
+    if (fault) fault.times -= 1;
+    const late = fault?.delayMs;
+    if (late !== undefined) await new Promise((resolve) => setTimeout(resolve, late));
+    const cut = fault?.truncate === true;
+    if (fault && !cut && late === undefined) {
       if (fault.drop) {
         this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status: 0, at: Date.now() });
         req.socket.destroy();
@@ -265,6 +287,13 @@ export class FakeGitHub {
       this.send(res, req, 304, undefined, headers);
       return;
     }
+    if (cut) {
+      // The whole length announced, half of it sent: the client sees the connection end mid-body.
+      this.log.push({ method: req.method ?? 'GET', url: req.url ?? '', status: 0, at: Date.now() });
+      res.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)) });
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+      return;
+    }
     this.send(res, req, 200, text, headers);
   }
 
@@ -276,7 +305,7 @@ export class FakeGitHub {
     if (operationId === 'repos/list-for-org') {
       if (params.org !== this.org) return { error: 404, message: 'Not Found' };
       const repos = [...this.repos].sort((a, b) => b.updated_at.localeCompare(a.updated_at) || b.id - a.id);
-      return this.paged(repos.map((repo) => this.repoJson(repo)), query);
+      return this.paged(repos, query, (repo) => this.repoJson(repo));
     }
     const repo = this.repoFor(params);
     if (!repo) return { error: 404, message: 'Not Found' };
@@ -286,20 +315,20 @@ export class FakeGitHub {
         return { body: this.repoJson(repo) };
       case 'repos/list-deployments': {
         const list = [...repo.deployments].sort((a, b) => b.id - a.id).filter((d) => !query.get('environment') || d.environment === query.get('environment'));
-        return this.paged(list.map((d) => this.deploymentJson(full, d)), query);
+        return this.paged(list, query, (d) => this.deploymentJson(full, d));
       }
       case 'repos/list-deployment-statuses': {
         const deployment = repo.deployments.find((d) => d.id === Number(params.deployment_id));
         if (!deployment) return { error: 404, message: 'Not Found' };
         const statuses = [...deployment.statuses].sort((a, b) => b.id - a.id);
-        return this.paged(statuses.map((s) => ({ ...this.example('repos/list-deployment-statuses'), id: s.id, state: s.state, created_at: s.created_at, updated_at: s.created_at, environment: deployment.environment, log_url: `https://github.com/${full}/deployments/${deployment.id}` })), query);
+        return this.paged(statuses, query, (s) => ({ ...this.example('repos/list-deployment-statuses'), id: s.id, state: s.state, created_at: s.created_at, updated_at: s.created_at, environment: deployment.environment, log_url: `https://github.com/${full}/deployments/${deployment.id}` }));
       }
       case 'actions/list-workflow-runs': {
         const branch = query.get('branch');
         const runs = repo.runs
           .filter((run) => run.workflow === params.workflow_id && (!branch || run.head_branch === branch))
           .sort((a, b) => b.id - a.id);
-        const page = this.paged(runs.map((run) => this.runJson(full, run)), query);
+        const page = this.paged(runs, query, (run) => this.runJson(full, run));
         return { body: { total_count: runs.length, workflow_runs: page.body }, link: page.link };
       }
       case 'actions/get-workflow-run': {
@@ -307,7 +336,7 @@ export class FakeGitHub {
         return run ? { body: this.runJson(full, run) } : { error: 404, message: 'Not Found' };
       }
       case 'repos/list-releases':
-        return this.paged([...repo.releases].sort((a, b) => b.id - a.id).map((r) => this.releaseJson(full, r)), query);
+        return this.paged([...repo.releases].sort((a, b) => b.id - a.id), query, (r) => this.releaseJson(full, r));
       case 'repos/get-release': {
         const release = repo.releases.find((candidate) => candidate.id === Number(params.release_id));
         return release ? { body: this.releaseJson(full, release) } : { error: 404, message: 'Not Found' };
@@ -315,18 +344,17 @@ export class FakeGitHub {
       case 'pulls/list': {
         const state = query.get('state') ?? 'open';
         const pulls = repo.pulls.filter((pull) => state === 'all' || pull.state === state);
-        return this.paged(this.sorted(pulls, query).map((pull) => this.pullJson(full, pull)), query);
+        return this.paged(this.sorted(pulls, query), query, (pull) => this.pullJson(full, pull));
       }
       case 'pulls/list-commits': {
         const pull = repo.pulls.find((candidate) => candidate.number === Number(params.pull_number));
         if (!pull) return { error: 404, message: 'Not Found' };
         // GitHub lists at most 250 commits of a pull request, oldest first.
-        const commits = pull.commits.slice(0, 250).map((commit) => {
+        return this.paged(pull.commits.slice(0, 250), query, (commit) => {
           const json = this.example('pulls/list-commits');
           const inner = (json.commit ?? {}) as Json;
           return { ...json, sha: commit.sha, commit: { ...inner, author: { ...(inner.author as Json), date: commit.date }, committer: { ...(inner.committer as Json), date: commit.date } } };
         });
-        return this.paged(commits, query);
       }
       case 'issues/list-for-repo': {
         const state = query.get('state') ?? 'open';
@@ -338,18 +366,18 @@ export class FakeGitHub {
             labels.every((label) => issue.labels.some((l) => l.toLowerCase() === label)) &&
             (!since || issue.updated_at >= since),
         );
-        return this.paged(this.sorted(issues, query).map((issue) => this.issueJson(full, issue)), query);
+        return this.paged(this.sorted(issues, query), query, (issue) => this.issueJson(full, issue));
       }
       case 'code-scanning/list-alerts-for-repo':
         if (repo.codeScanning === 403) return { error: 403, message: 'Advanced Security must be enabled for this repository to use code scanning.' };
         if (repo.codeScanning === 404) return { error: 404, message: 'no analysis found' };
-        return this.paged(this.sorted(repo.codeScanningAlerts, query).map((a) => this.codeScanningJson(full, a)), query);
+        return this.paged(this.sorted(repo.codeScanningAlerts, query), query, (a) => this.codeScanningJson(full, a));
       case 'dependabot/list-alerts-for-repo':
         if (repo.dependabot === 403) return { error: 403, message: 'Dependabot alerts are disabled for this repository.' };
-        return this.cursorPaged(this.sorted(repo.dependabotAlerts, query).map((a) => this.dependabotJson(full, a)), query);
+        return this.cursorPaged(this.sorted(repo.dependabotAlerts, query), query, (a) => this.dependabotJson(full, a));
       case 'secret-scanning/list-alerts-for-repo':
         if (repo.secretScanning === 404) return { error: 404, message: 'Secret scanning is disabled on this repository.' };
-        return this.paged(this.sorted(repo.secretScanningAlerts, query).map((a) => this.secretJson(full, a)), query);
+        return this.paged(this.sorted(repo.secretScanningAlerts, query), query, (a) => this.secretJson(full, a));
       default:
         return { error: 404, message: `fake GitHub does not serve ${operationId}` };
     }
@@ -376,7 +404,8 @@ export class FakeGitHub {
 
   private currentPath = '';
 
-  private paged(items: unknown[], query: URLSearchParams): { body: unknown[]; link?: string } {
+  /** A page of `items` (in order) with GitHub's Link header; only the page's items are turned into JSON. */
+  private paged<T>(items: readonly T[], query: URLSearchParams, toJson: (item: T) => unknown): { body: unknown[]; link?: string } {
     const perPage = this.perPage(query);
     const page = Math.max(1, Number(query.get('page') ?? 1));
     const last = Math.max(1, Math.ceil(items.length / perPage));
@@ -389,16 +418,17 @@ export class FakeGitHub {
       links.push(`<${this.selfLink(query, { page: String(page - 1) })}>; rel="prev"`);
       links.push(`<${this.selfLink(query, { page: '1' })}>; rel="first"`);
     }
-    return { body: items.slice((page - 1) * perPage, page * perPage), link: links.length ? links.join(', ') : undefined };
+    return { body: items.slice((page - 1) * perPage, page * perPage).map(toJson), link: links.length ? links.join(', ') : undefined };
   }
 
   /** Dependabot's cursor paging: `after` is an opaque cursor naming the last item served. */
-  private cursorPaged(items: Json[], query: URLSearchParams): { body: unknown[]; link?: string } {
+  private cursorPaged(items: readonly FakeAlert[], query: URLSearchParams, toJson: (item: FakeAlert) => unknown): { body: unknown[]; link?: string } {
     const perPage = this.perPage(query);
     const after = query.get('after');
     const start = after ? items.findIndex((item) => Buffer.from(String(item.number)).toString('base64url') === after) + 1 : 0;
-    const body = items.slice(start, start + perPage);
-    const lastItem = body.at(-1);
+    const slice = items.slice(start, start + perPage);
+    const lastItem = slice.at(-1);
+    const body = slice.map(toJson);
     if (start + perPage >= items.length || !lastItem) return { body };
     const cursor = Buffer.from(String(lastItem.number)).toString('base64url');
     return { body, link: `<${this.selfLink(query, { after: cursor, page: null })}>; rel="next"` };

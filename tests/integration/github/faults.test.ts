@@ -1,6 +1,7 @@
 // GitHub answers other than 200/304: features switched off and missing scopes become source
 // conditions (not failed runs), rate limits are waited out as GitHub asks, 5xx and network errors
-// are retried, a limit that resets too late ends the run so the next one resumes.
+// (also a body cut off halfway, an answer that does not come in time) are retried, a limit that resets
+// too late ends the run so the next one resumes.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getTestDb, truncateAllTables } from '@/tests/helpers/database';
 import { FakeGitHub } from '@/tests/helpers/github/fake-github';
@@ -137,6 +138,38 @@ describe('GitHub rate limits and errors', () => {
     const expected = expectedRecords(fake);
     expect(await db.deployment.count()).toBe(expected.deployments.size);
     expect(await findingCount()).toBe(expected.findings.size);
+  });
+
+  it('retries an answer cut off mid-body and one that does not come in time', async () => {
+    const db = getTestDb();
+    fake.inject({ match: /\/repos\/acme\/service-1\/pulls\?/, status: 200, times: 1, truncate: true });
+    fake.inject({ match: /\/repos\/acme\/service-2\/code-scanning\/alerts/, status: 200, times: 1, delayMs: 3_000 });
+    await addFakeGitHubSource(db, fake, 'gh');
+    const summary = await runSync(db, 'gh', { github: { ...FAST_CLIENT, requestTimeoutMs: 1_000 } });
+    expect(summary.errors).toEqual([]);
+    expect(summary.status).toBe('succeeded');
+    const pulls = fake.log.filter((entry) => /\/service-1\/pulls\?/.test(entry.url));
+    expect(pulls.slice(0, 2).map((entry) => entry.status)).toEqual([0, 200]);
+    // The late request was received (its fault is spent), given up on after a second, and asked again.
+    expect(fake.faults.map((fault) => fault.times)).toEqual([0, 0]);
+    expect(summary.durationMs).toBeGreaterThanOrEqual(1_000);
+    expect(fake.log.filter((entry) => /\/service-2\/code-scanning\/alerts/.test(entry.url))[0]?.status).toBe(200);
+    const expected = expectedRecords(fake);
+    expect(await db.change.count()).toBe(expected.changes.size);
+    expect(await findingCount()).toBe(expected.findings.size);
+  });
+
+  it('waits a minute for a secondary rate limit that names no retry-after', async () => {
+    const db = getTestDb();
+    fake.inject({ match: /\/repos\/acme\/service-3\/deployments\?/, status: 403, times: 1, message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' });
+    await addFakeGitHubSource(db, fake, 'gh');
+    const summary = await runSync(db, 'gh', { github: FAST_CLIENT });
+    expect(summary.errors).toEqual([]);
+    expect(summary.counts.rateLimitWaits).toBe(1);
+    const hits = fake.log.filter((entry) => /\/service-3\/deployments\?/.test(entry.url));
+    expect(hits.map((entry) => entry.status)).toEqual([403, 200]);
+    // 60 "seconds" of FAST_CLIENT's 20 ms.
+    expect(hits[1]!.at - hits[0]!.at).toBeGreaterThanOrEqual(60 * FAST_CLIENT.retryUnitMs - 50);
   });
 
   it('records a stream that keeps failing as an error of the run, and still collects the rest', async () => {

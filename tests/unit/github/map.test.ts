@@ -1,11 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nextLink } from '@/lib/collectors/github/client';
 import {
   environmentMatches, firstCommitDate, mapCodeScanningAlert, mapDependabotAlert, mapDeployment, mapIncidentIssue, mapPullRequest,
-  mapRelease, mapSecretScanningAlert, mapWorkflowRun, rootCauseFrom,
+  mapRelease, mapSecretScanningAlert, mapWorkflowRun, rootCauseFrom, slimPullRequest, type GhPullRequest,
 } from '@/lib/collectors/github/map';
 import { deployRuleFor, githubSettings, isRepositorySelected, productionPatternFor, severityFromLabels } from '@/lib/collectors/github/settings';
 
+const PRUNED_SPEC = new URL('../../fixtures/github/api.github.com.pruned.json', import.meta.url);
 const settings = githubSettings.parse({ organization: 'acme', severityLabels: { P1: 'critical' } });
 
 describe('GitHub settings', () => {
@@ -89,6 +91,17 @@ describe('GitHub mappers', () => {
     const pull = { id: 77, number: 4, title: 'Revert "x"', labels: [{ name: 'HotFix' }], created_at: '2026-01-04T00:00:00Z', updated_at: '2026-01-05T00:00:00Z', merged_at: '2026-01-05T00:00:00Z', merge_commit_sha: 'c'.repeat(40) };
     expect(mapPullRequest('acme/api', pull, first)).toMatchObject({ externalId: 'pr:77', labels: ['HotFix'], firstCommitAt: first, mergeSha: 'c'.repeat(40) });
     expect(mapPullRequest('acme/api', { ...pull, merged_at: null }, first)).toBeNull();
+  });
+
+  it('keeps of a listed pull request only what the mapping reads (a few hundred bytes of GitHub\'s ~21 KB)', () => {
+    // GitHub's own example of a pull request as the list endpoint returns it.
+    const spec = JSON.parse(readFileSync(PRUNED_SPEC, 'utf8')) as { components: { examples: Record<string, { value: unknown[] }> } };
+    const listed = { ...(spec.components.examples['pull-request-simple-items']!.value[0] as GhPullRequest), merged_at: '2011-01-26T19:01:12Z' };
+    const slim = slimPullRequest(listed);
+    expect(slim.base?.ref).toBe(listed.base?.ref);
+    expect(mapPullRequest('acme/api', slim, '2011-01-20T00:00:00Z')).toEqual(mapPullRequest('acme/api', listed, '2011-01-20T00:00:00Z'));
+    expect(JSON.stringify(listed).length).toBeGreaterThan(20_000);
+    expect(JSON.stringify(slim).length).toBeLessThan(1_000);
   });
 
   it('maps incident issues: start, resolution, severity, security label and root cause', () => {
