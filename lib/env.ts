@@ -40,6 +40,8 @@ const envSchema = z.object({
   WORKER_SYNC_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   /** On SIGTERM, how long running jobs may finish before they are stopped and handed back for a retry. */
   WORKER_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(25),
+  /** The worker's V8 heap limit (old space, MB), set by the scripts that start it (scripts/lib/node-options.ts). */
+  WORKER_MAX_HEAP_MB: z.coerce.number().int().min(128).max(65_536).default(1024),
   /** Enables the demo sign-in (choose a demo user of each role). Refused when NODE_ENV=production. */
   VITALS_DEMO: z.enum(['true', 'false', '1', '0', '']).default('false').transform((v) => v === 'true' || v === '1'),
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(8),

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { getEnv } from '@/lib/env';
 import { ensureDatabase, projectRoot } from './lib/embedded-postgres';
 import { localSecrets, stopChild } from './lib/next-app';
+import { nodeOptionsFor } from './lib/node-options';
 import { onShutdown, shutdown } from './lib/shutdown';
 
 const require = createRequire(import.meta.url);
@@ -22,7 +23,7 @@ const env = getEnv();
 const database = await ensureDatabase();
 onShutdown(() => database.stop());
 const secrets = database.embedded ? await localSecrets() : null;
-const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(projectRoot, script), ...args], {
+const child = spawn(process.execPath, [require.resolve('tsx/cli'), ...nodeOptionsFor(script), path.join(projectRoot, script), ...args], {
   cwd: projectRoot,
   stdio: 'inherit',
   env: {

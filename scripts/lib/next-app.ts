@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { projectRoot } from './embedded-postgres';
 import { withFileLock } from './file-lock';
+import { nodeOptionsFor } from './node-options';
 import { isShuttingDown, onShutdown } from './shutdown';
 
 const require = createRequire(import.meta.url);
@@ -146,7 +147,7 @@ const tsxCli = require.resolve('tsx/cli');
 
 /** Runs a project script with tsx and `env` added, to completion (stopped on shutdown); its output is ours. */
 export function runProjectScript(script: string, args: string[], env: Record<string, string>): Promise<number> {
-  return runToCompletion([tsxCli, path.join(projectRoot, script), ...args], childEnv(env));
+  return runToCompletion([tsxCli, ...nodeOptionsFor(script), path.join(projectRoot, script), ...args], childEnv(env));
 }
 
 /** SIGTERM, then SIGKILL after 10 s; resolves once the child has exited. */
