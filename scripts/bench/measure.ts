@@ -2,11 +2,13 @@
 // scripts/bench.ts in its own process. Prints one table.
 import { parseArgs } from 'node:util';
 import { disconnectDb, getDb } from '@/lib/db';
+import { requireEnv } from '@/lib/env';
 import { parsePeriod } from '@/lib/metrics/period';
 import { explainOverview } from './explain';
 import { formatOverview, measureOverview, measureTeamPage } from './overview';
 import { REFERENCE_END } from './reference-dataset';
 import { formatTable } from './timing';
+import { benchWorkerMemory, WORKER_BENCH_SHAPE } from './worker-memory';
 
 const { values } = parseArgs({
   options: { runs: { type: 'string', default: '20' }, 'naive-runs': { type: 'string', default: '20' }, only: { type: 'string' } },
@@ -15,7 +17,7 @@ const runs = Number(values.runs);
 const naiveRuns = Number(values['naive-runs']);
 const only = values.only?.split(',') ?? null;
 /** Parts run when --only is not given (the EXPLAIN plans only on request). */
-const DEFAULT_PARTS = ['overview', 'team'];
+const DEFAULT_PARTS = ['overview', 'team', 'worker'];
 const wanted = (part: string) => (only === null ? DEFAULT_PARTS.includes(part) : only.includes(part));
 
 const DAY = 86_400_000;
@@ -37,6 +39,10 @@ try {
     const busiest = await db.team.findFirstOrThrow({ where: { parentId: { not: null } }, orderBy: { id: 'asc' } });
     console.log(`\nTeam page of ${busiest.slug} (the busiest team), ${from} to ${to}`);
     console.log(formatTable(await measureTeamPage(db, busiest.slug, period, sixMonths, runs)));
+  }
+  if (wanted('worker')) {
+    console.log(`\nWorker memory: npm run worker syncing ${WORKER_BENCH_SHAPE.repos.toLocaleString('en')} repositories from the fake GitHub, on a fresh database (scripts/bench/worker-memory.ts)`);
+    await benchWorkerMemory(requireEnv('DATABASE_URL'));
   }
   if (wanted('explain')) {
     console.log(`\nPlans of the app's metric queries for the org overview, computed from the records (EXPLAIN ANALYZE)\n`);

@@ -16,14 +16,19 @@ export function seededRandom(seed: number): () => number {
 /** GitHub writes instants without milliseconds. */
 export const ghTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
-export interface DataShape {
-  repos: number;
+export interface RepoContent {
   deploymentsPerRepo: number;
   pullsPerRepo: number;
   issuesPerRepo: number;
   codeScanningPerRepo: number;
   dependabotPerRepo: number;
   secretsPerRepo: number;
+}
+
+export interface DataShape extends RepoContent {
+  repos: number;
+  /** Every `every`-th repository has these counts instead: a few busy services among many quiet ones. */
+  busy?: { every: number } & Partial<RepoContent>;
 }
 
 export const SMALL_SHAPE: DataShape = {
@@ -84,12 +89,13 @@ export class FakeDataBuilder {
         codeScanningAlerts: [], dependabotAlerts: [], secretScanningAlerts: [],
       };
       this.fake.repos.push(repo);
-      for (let i = 0; i < shape.pullsPerRepo; i++) this.addPull(repo);
-      for (let i = 0; i < shape.deploymentsPerRepo; i++) this.addDeployment(repo);
-      for (let i = 0; i < shape.issuesPerRepo; i++) this.addIssue(repo);
-      for (let i = 0; i < shape.codeScanningPerRepo; i++) this.addAlert(repo, 'code');
-      for (let i = 0; i < shape.dependabotPerRepo; i++) this.addAlert(repo, 'dependabot');
-      for (let i = 0; i < shape.secretsPerRepo; i++) this.addAlert(repo, 'secret');
+      const content: RepoContent = shape.busy && (r + 1) % shape.busy.every === 0 ? { ...shape, ...shape.busy } : shape;
+      for (let i = 0; i < content.pullsPerRepo; i++) this.addPull(repo);
+      for (let i = 0; i < content.deploymentsPerRepo; i++) this.addDeployment(repo);
+      for (let i = 0; i < content.issuesPerRepo; i++) this.addIssue(repo);
+      for (let i = 0; i < content.codeScanningPerRepo; i++) this.addAlert(repo, 'code');
+      for (let i = 0; i < content.dependabotPerRepo; i++) this.addAlert(repo, 'dependabot');
+      for (let i = 0; i < content.secretsPerRepo; i++) this.addAlert(repo, 'secret');
     }
     // One archived repository: listed by GitHub, skipped by the collector.
     this.fake.repos.push({
