@@ -1,21 +1,24 @@
 // Idempotent writes of normalised records (the API v1 shapes), used by the ingest API, the collectors
-// and the demo seeder. Each call is one transaction: set-based upserts keyed by (sourceId, externalId),
-// then the derived links of every touched repository are recomputed, so the result is the same
-// whatever order records arrive in and however often a batch is re-sent.
+// and the demo seeder. Each call is one transaction: set-based upserts keyed by (sourceId, externalId)
+// that rewrite only the records whose values differ, then the derived links those records can reach
+// are recomputed, so the result is the same whatever order records arrive in and however often a batch
+// is re-sent — and a re-sent batch that changes nothing costs one read.
 import type { Db, DbTransaction } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
 import { InvalidInputError } from '@/lib/errors';
-import { lockRelink, relink } from '@/lib/store/relink';
+import { countedSql, excludedSql, lockRelink, relink, type PreviousDeployment, type WrittenRecords } from '@/lib/store/relink';
 import { ensureRepositories } from '@/lib/store/repositories';
 import type { ChangeInput, DeploymentInput, FindingInput, IncidentInput } from '@/lib/validations/ingest';
 
 export interface IngestResult {
+  /** Records that did not exist. */
   created: number;
+  /** Records that existed (rewritten when a value differs, left alone when none does). */
   updated: number;
 }
 
-type UpsertedRow = { repositoryId: number | null; inserted: boolean };
-
-type Table = 'Deployment' | 'Change' | 'Incident' | 'Finding';
+/** A record the upsert inserted or rewrote; records whose values were all equal are not returned. */
+type WrittenRow = { id: number; inserted: boolean };
 
 const iso = (value: Date | undefined | null) => (value ? value.toISOString() : null);
 
@@ -30,55 +33,31 @@ function assertUniqueExternalIds(kind: string, records: { externalId: string }[]
   });
 }
 
-/** The column whose instants bound the links a write can change (relink's `since`); findings have none. */
-const LINK_TIME_COLUMN = { Deployment: 'finishedAt', Change: 'mergedAt', Incident: 'startedAt', Finding: null } as const;
-
-interface PreviousState {
-  /** Repositories these externalIds belonged to before this write (a record may move). */
-  repositoryIds: number[];
-  /** Their earliest link time before this write (a record may move in time too). */
-  earliest: Date | null;
-}
-
-async function previousState(tx: DbTransaction, table: Table, sourceId: number, externalIds: string[]): Promise<PreviousState> {
-  const timeColumn = LINK_TIME_COLUMN[table];
-  // Table and column names come from the closed constants above, never from input.
-  const rows = await tx.$queryRawUnsafe<{ repositoryId: number | null; earliest: Date | null }[]>(
-    `SELECT "repositoryId", ${timeColumn ? `min("${timeColumn}")` : 'NULL::timestamptz'} AS earliest
-     FROM "${table}" WHERE "sourceId" = $1 AND "externalId" = ANY($2::text[]) GROUP BY "repositoryId"`,
-    sourceId,
-    externalIds,
-  );
-  const times = rows.flatMap((row) => (row.earliest ? [row.earliest.getTime()] : []));
-  return {
-    repositoryIds: rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId])),
-    earliest: times.length > 0 ? new Date(Math.min(...times)) : null,
-  };
-}
-
-function summarise(rows: UpsertedRow[]): IngestResult {
-  const created = rows.filter((row) => row.inserted).length;
-  return { created, updated: rows.length - created };
-}
-
 async function withTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T>): Promise<T> {
   return db.$transaction(work, { timeout: 120_000, maxWait: 30_000 });
 }
 
 /**
+ * `ON CONFLICT … DO UPDATE SET` for `columns`, only where one of them differs from the stored value:
+ * an unchanged record is neither rewritten (no dead row, no index entries) nor relinked. Column names
+ * come from the constant lists below, never from input.
+ */
+function updateChanged(table: string, columns: readonly string[]): Prisma.Sql {
+  const quoted = columns.map((column) => `"${column}"`);
+  return Prisma.raw(`ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        ${quoted.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, "updatedAt" = now()
+      WHERE (${quoted.map((column) => `"${table}".${column}`).join(', ')}) IS DISTINCT FROM (${quoted.map((column) => `EXCLUDED.${column}`).join(', ')})`);
+}
+
+/**
  * The frame every ingest shares: refuse duplicate ids, then in one transaction create unknown
- * repositories, run the kind's upsert, and relink the repositories touched before and after — only
- * from the earliest instant the batch touched (old or new), so a batch of recent records does not
- * recompute the repositories' whole history.
+ * repositories, run the kind's upsert, and relink what the records it wrote can reach.
  */
 async function upsertBatch<R extends { externalId: string; repository?: string }>(
   db: Db,
-  sourceId: number,
   kind: string,
-  table: Table,
   records: R[],
-  linkTimeOf: ((record: R) => Date) | null,
-  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: UpsertedRow[]; teamIds?: number[] }>,
+  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: WrittenRow[]; written?: WrittenRecords }>,
 ): Promise<IngestResult> {
   assertUniqueExternalIds(kind, records);
   if (records.length === 0) return { created: 0, updated: 0 };
@@ -86,14 +65,10 @@ async function upsertBatch<R extends { externalId: string; repository?: string }
     // Taken first, so two concurrent batches queue here instead of deadlocking on each other's rows.
     await lockRelink(tx);
     const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
-    const before = await previousState(tx, table, sourceId, records.map((r) => r.externalId));
-    const { rows, teamIds = [] } = await upsert(tx, repositories);
-    const touched = rows.flatMap((row) => (row.repositoryId === null ? [] : [row.repositoryId]));
-    const since = linkTimeOf
-      ? new Date(Math.min(...records.map((r) => linkTimeOf(r).getTime()), before.earliest?.getTime() ?? Infinity))
-      : undefined;
-    await relink(tx, { repositoryIds: [...new Set([...before.repositoryIds, ...touched])], teamIds, ...(since ? { since } : {}) });
-    return summarise(rows);
+    const { rows, written } = await upsert(tx, repositories);
+    if (written) await relink(tx, { written });
+    const created = rows.filter((row) => row.inserted).length;
+    return { created, updated: records.length - created };
   });
 }
 
@@ -103,9 +78,11 @@ function repositoryIdOf(repositories: Map<string, number>, fullName: string): nu
   return id;
 }
 
+const CHANGE_COLUMNS = ['repositoryId', 'number', 'title', 'labels', 'author', 'firstCommitAt', 'openedAt', 'mergedAt', 'mergeSha', 'url'] as const;
+
 export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'changes', 'Change', records, (r) => r.mergedAt, async (tx, repositories) => ({
-    rows: await tx.$queryRaw<UpsertedRow[]>`
+  return upsertBatch(db, 'changes', records, async (tx, repositories) => {
+    const rows = await tx.$queryRaw<WrittenRow[]>`
       INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", "number", "title", "labels", "author",
                             "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url", "updatedAt")
       SELECT ${sourceId}, t."externalId", t."repositoryId", t."number", t."title",
@@ -123,43 +100,65 @@ export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]):
                   ${records.map((r) => r.url ?? null)}::text[])
         AS t("externalId", "repositoryId", "number", "title", "labels", "author",
              "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url")
-      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
-        "repositoryId" = EXCLUDED."repositoryId", "number" = EXCLUDED."number", "title" = EXCLUDED."title",
-        "labels" = EXCLUDED."labels", "author" = EXCLUDED."author", "firstCommitAt" = EXCLUDED."firstCommitAt",
-        "openedAt" = EXCLUDED."openedAt", "mergedAt" = EXCLUDED."mergedAt", "mergeSha" = EXCLUDED."mergeSha",
-        "url" = EXCLUDED."url", "updatedAt" = now()
-      RETURNING "repositoryId", (xmax = 0) AS inserted`,
-  }));
-}
-
-export function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'deployments', 'Deployment', records, (r) => r.finishedAt, async (tx, repositories) => {
-    const rows = await tx.$queryRaw<(UpsertedRow & { id: number; externalId: string })[]>`
-      INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", "environment", "status", "sha",
-                                "startedAt", "finishedAt", "isRollback", "url", "updatedAt")
-      SELECT ${sourceId}, t.*, now()
-      FROM unnest(${records.map((r) => r.externalId)}::text[],
-                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
-                  ${records.map((r) => r.environment)}::text[], ${records.map((r) => r.status)}::text[],
-                  ${records.map((r) => r.sha?.toLowerCase() ?? null)}::text[],
-                  ${records.map((r) => iso(r.startedAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.finishedAt))}::timestamptz[],
-                  ${records.map((r) => r.isRollback ?? false)}::boolean[],
-                  ${records.map((r) => r.url ?? null)}::text[])
-        AS t("externalId", "repositoryId", "environment", "status", "sha", "startedAt", "finishedAt", "isRollback", "url")
-      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
-        "repositoryId" = EXCLUDED."repositoryId", "environment" = EXCLUDED."environment",
-        "status" = EXCLUDED."status", "sha" = EXCLUDED."sha", "startedAt" = EXCLUDED."startedAt",
-        "finishedAt" = EXCLUDED."finishedAt", "isRollback" = EXCLUDED."isRollback", "url" = EXCLUDED."url",
-        "updatedAt" = now()
-      RETURNING id, "externalId", "repositoryId", (xmax = 0) AS inserted`;
-    await replaceChangeRefs(tx, records, new Map(rows.map((row) => [row.externalId, row.id])));
-    return { rows };
+      ${updateChanged('Change', CHANGE_COLUMNS)}
+      RETURNING id, (xmax = 0) AS inserted`;
+    // A change's links depend on it and on deployments only: nothing else reads a change.
+    return { rows, written: { changeIds: rows.map((row) => row.id) } };
   });
 }
 
-/** The explicit change list is part of a deployment record: a re-sent deployment replaces it. */
-async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], idByExternalId: Map<string, number>) {
+// `counted` follows the others (it is derived from them and the repository's production rule).
+const DEPLOYMENT_COLUMNS = ['repositoryId', 'environment', 'status', 'sha', 'startedAt', 'finishedAt', 'isRollback', 'url', 'counted'] as const;
+
+export function ingestDeployments(db: Db, sourceId: number, records: DeploymentInput[]): Promise<IngestResult> {
+  return upsertBatch(db, 'deployments', records, async (tx, repositories) => {
+    // Every record of the batch with its id; the written ones with where they were before (the CTE
+    // `previous` reads the table as it was before this statement's insert).
+    const rows = await tx.$queryRaw<(WrittenRow & { externalId: string; written: boolean; previousRepositoryId: number | null; previousFinishedAt: Date | null; previousCounted: boolean | null })[]>`
+      WITH previous AS MATERIALIZED (
+        SELECT id, "externalId", "repositoryId", "finishedAt", counted FROM "Deployment"
+        WHERE "sourceId" = ${sourceId} AND "externalId" = ANY(${records.map((r) => r.externalId)}::text[])
+      ),
+      written AS (
+        INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", "environment", "status", "sha",
+                                  "startedAt", "finishedAt", "isRollback", "url", "counted", "updatedAt")
+        -- Counted from the start: a new deployment is not written a second time just to set it.
+        SELECT ${sourceId}, t.*, ${countedSql('t', 'r')}, now()
+        FROM unnest(${records.map((r) => r.externalId)}::text[],
+                    ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+                    ${records.map((r) => r.environment)}::text[], ${records.map((r) => r.status)}::text[],
+                    ${records.map((r) => r.sha?.toLowerCase() ?? null)}::text[],
+                    ${records.map((r) => iso(r.startedAt))}::timestamptz[],
+                    ${records.map((r) => iso(r.finishedAt))}::timestamptz[],
+                    ${records.map((r) => r.isRollback ?? false)}::boolean[],
+                    ${records.map((r) => r.url ?? null)}::text[])
+          AS t("externalId", "repositoryId", "environment", "status", "sha", "startedAt", "finishedAt", "isRollback", "url")
+        JOIN "Repository" r ON r.id = t."repositoryId"
+        ${updateChanged('Deployment', DEPLOYMENT_COLUMNS)}
+        RETURNING id, "externalId", (xmax = 0) AS inserted
+      )
+      SELECT COALESCE(w.id, p.id) AS id, COALESCE(w."externalId", p."externalId") AS "externalId",
+             w.id IS NOT NULL AS written, COALESCE(w.inserted, false) AS inserted,
+             p."repositoryId" AS "previousRepositoryId", p."finishedAt" AS "previousFinishedAt", p.counted AS "previousCounted"
+      FROM written w FULL JOIN previous p ON p."externalId" = w."externalId"`;
+    const relisted = await replaceChangeRefs(tx, records, new Map(rows.map((row) => [row.externalId, row.id])));
+    const changed = rows.filter((row) => row.written || relisted.has(row.id));
+    const previous: PreviousDeployment[] = changed.flatMap((row) =>
+      row.previousRepositoryId === null || row.previousFinishedAt === null
+        ? []
+        : [{ id: row.id, repositoryId: row.previousRepositoryId, finishedAt: row.previousFinishedAt, counted: row.previousCounted === true }]);
+    return {
+      rows: rows.filter((row) => row.written),
+      written: { deployments: { ids: changed.map((row) => row.id), previous } },
+    };
+  });
+}
+
+/**
+ * The explicit change list is part of a deployment record: a re-sent deployment replaces it. Only the
+ * differences are written; returns the deployments whose list changed.
+ */
+async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], idByExternalId: Map<string, number>): Promise<Set<number>> {
   const deploymentIds: number[] = [];
   const refs: string[] = [];
   for (const record of records) {
@@ -171,23 +170,31 @@ async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], 
       refs.push(/^[0-9a-fA-F]{40}$/.test(ref) ? ref.toLowerCase() : ref);
     }
   }
-  await tx.$executeRaw`DELETE FROM "DeploymentChange" WHERE "deploymentId" = ANY(${[...idByExternalId.values()]}::int[])`;
-  if (refs.length > 0) {
-    await tx.$executeRaw`
-      INSERT INTO "DeploymentChange" ("deploymentId", "ref")
-      SELECT * FROM unnest(${deploymentIds}::int[], ${refs}::text[]) ON CONFLICT DO NOTHING`;
-  }
+  const changed = await tx.$queryRaw<{ deploymentId: number }[]>`
+    WITH wanted AS (
+      SELECT DISTINCT * FROM unnest(${deploymentIds}::int[], ${refs}::text[]) AS w("deploymentId", ref)
+    ),
+    removed AS (
+      DELETE FROM "DeploymentChange" dc
+      WHERE dc."deploymentId" = ANY(${[...idByExternalId.values()]}::int[])
+        AND NOT EXISTS (SELECT 1 FROM wanted w WHERE w."deploymentId" = dc."deploymentId" AND w.ref = dc.ref)
+      RETURNING dc."deploymentId"
+    ),
+    added AS (
+      INSERT INTO "DeploymentChange" ("deploymentId", "ref") SELECT "deploymentId", ref FROM wanted
+      ON CONFLICT DO NOTHING
+      RETURNING "deploymentId"
+    )
+    SELECT "deploymentId" FROM removed UNION SELECT "deploymentId" FROM added`;
+  return new Set(changed.map((row) => row.deploymentId));
 }
 
+const INCIDENT_COLUMNS = ['repositoryId', 'teamId', 'title', 'severity', 'security', 'startedAt', 'resolvedAt', 'causeRef', 'url'] as const;
+
 export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'incidents', 'Incident', records, (r) => r.startedAt, async (tx, repositories) => {
+  return upsertBatch(db, 'incidents', records, async (tx, repositories) => {
     const teamIdBySlug = await resolveIncidentTeams(tx, records);
-    const previous = await tx.incident.findMany({
-      where: { sourceId, externalId: { in: records.map((r) => r.externalId) }, teamId: { not: null } },
-      select: { teamId: true },
-    });
-    const previousTeamIds = previous.flatMap((row) => (row.teamId === null ? [] : [row.teamId]));
-    const rows = await tx.$queryRaw<(UpsertedRow & { teamId: number | null })[]>`
+    const rows = await tx.$queryRaw<WrittenRow[]>`
       INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", "teamId", "title", "severity", "security",
                               "startedAt", "resolvedAt", "causeRef", "url", "updatedAt")
       SELECT ${sourceId}, t.*, now()
@@ -201,15 +208,10 @@ export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput
                   ${records.map((r) => r.causeDeployment ?? null)}::text[],
                   ${records.map((r) => r.url ?? null)}::text[])
         AS t("externalId", "repositoryId", "teamId", "title", "severity", "security", "startedAt", "resolvedAt", "causeRef", "url")
-      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
-        "repositoryId" = EXCLUDED."repositoryId", "teamId" = EXCLUDED."teamId", "title" = EXCLUDED."title",
-        "severity" = EXCLUDED."severity", "security" = EXCLUDED."security", "startedAt" = EXCLUDED."startedAt",
-        "resolvedAt" = EXCLUDED."resolvedAt", "causeRef" = EXCLUDED."causeRef", "url" = EXCLUDED."url",
-        "updatedAt" = now()
-      RETURNING "repositoryId", "teamId", (xmax = 0) AS inserted`;
-    // Team-only incidents (before and after this write) are linked through their team's repositories.
-    const teamIds = rows.flatMap((row) => (row.repositoryId === null && row.teamId !== null ? [row.teamId] : []));
-    return { rows, teamIds: [...teamIds, ...previousTeamIds] };
+      ${updateChanged('Incident', INCIDENT_COLUMNS)}
+      RETURNING id, (xmax = 0) AS inserted`;
+    // An incident's cause depends on it and on deployments only: nothing else reads an incident.
+    return { rows, written: { incidentIds: rows.map((row) => row.id) } };
   });
 }
 
@@ -225,12 +227,15 @@ async function resolveIncidentTeams(tx: DbTransaction, records: IncidentInput[])
   return idBySlug;
 }
 
+const FINDING_COLUMNS = ['repositoryId', 'tool', 'ruleId', 'title', 'severity', 'state', 'dismissedReason', 'openedAt', 'fixedAt', 'dismissedAt', 'url', 'excluded'] as const;
+
 export function ingestFindings(db: Db, sourceId: number, records: FindingInput[]): Promise<IngestResult> {
-  return upsertBatch(db, sourceId, 'findings', 'Finding', records, null, async (tx, repositories) => ({
-    rows: await tx.$queryRaw<UpsertedRow[]>`
+  return upsertBatch(db, 'findings', records, async (tx, repositories) => ({
+    // A finding's one derived value, `excluded`, depends on its own columns: set here, nothing to relink.
+    rows: await tx.$queryRaw<WrittenRow[]>`
       INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state",
-                             "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "updatedAt")
-      SELECT ${sourceId}, t.*, now()
+                             "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "excluded", "updatedAt")
+      SELECT ${sourceId}, t.*, ${excludedSql('t')}, now()
       FROM unnest(${records.map((r) => r.externalId)}::text[],
                   ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
                   ${records.map((r) => r.tool)}::text[], ${records.map((r) => r.ruleId ?? null)}::text[],
@@ -243,12 +248,7 @@ export function ingestFindings(db: Db, sourceId: number, records: FindingInput[]
                   ${records.map((r) => r.url ?? null)}::text[])
         AS t("externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state", "dismissedReason",
              "openedAt", "fixedAt", "dismissedAt", "url")
-      ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
-        "repositoryId" = EXCLUDED."repositoryId", "tool" = EXCLUDED."tool", "ruleId" = EXCLUDED."ruleId",
-        "title" = EXCLUDED."title", "severity" = EXCLUDED."severity", "state" = EXCLUDED."state",
-        "dismissedReason" = EXCLUDED."dismissedReason", "openedAt" = EXCLUDED."openedAt",
-        "fixedAt" = EXCLUDED."fixedAt", "dismissedAt" = EXCLUDED."dismissedAt", "url" = EXCLUDED."url",
-        "updatedAt" = now()
-      RETURNING "repositoryId", (xmax = 0) AS inserted`,
+      ${updateChanged('Finding', FINDING_COLUMNS)}
+      RETURNING id, (xmax = 0) AS inserted`,
   }));
 }

@@ -11,18 +11,35 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import { loadMetricSettings } from '@/lib/metrics/settings';
 
 /**
- * What changed. `repositoryIds`: repositories whose deployments, changes, incidents or findings were
- * written (before and after a record moved), whose production rule changed, or which moved between
- * teams. `teamIds`: teams whose team-only incidents were written, or whose set of repositories
- * changed (the old and the new team, the old and the new parent): their team-only incidents, and those
- * of their ancestors, are relinked. `'all'`: everything (e.g. after the incident window changed).
- *
- * `since` (optional, for batches of recent records): the earliest of the written deployments'
- * finishedAt — old and new values —, changes' mergedAt and incidents' startedAt (new values). Links can
- * then only have changed at or after it, and relink touches only those records instead of the
- * repositories' whole history. Leave it out when a production rule or a team's repositories changed.
+ * What changed. `'all'`: everything (e.g. after the incident window changed). `repositoryIds`:
+ * repositories whose production rule changed, or which moved between teams; `teamIds`: teams whose
+ * set of repositories changed (the old and the new team, the old and the new parent): their team-only
+ * incidents, and those of their ancestors, are relinked. `written`: records a writer inserted or
+ * changed (lib/store/ingest.ts); only the links those records can reach are recomputed.
  */
-export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[]; since?: Date };
+export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] } | { written: WrittenRecords };
+
+/**
+ * Records just inserted or changed. Findings are not here: a finding's only derived value is its own
+ * `excluded`, which writers set with `excludedSql`.
+ */
+export interface WrittenRecords {
+  deployments?: {
+    /** Deployments inserted or changed (their own columns or their list of changes). */
+    ids: readonly number[];
+    /** Where those that existed were before the write (a deployment may move, or stop counting). */
+    previous: readonly PreviousDeployment[];
+  };
+  changeIds?: readonly number[];
+  incidentIds?: readonly number[];
+}
+
+export interface PreviousDeployment {
+  id: number;
+  repositoryId: number;
+  finishedAt: Date;
+  counted: boolean;
+}
 
 /** Arbitrary constant: every relink takes this transaction-level advisory lock. */
 const RELINK_LOCK = [7_241_001, 1] as const;
@@ -36,7 +53,7 @@ const RELINK_TIMEOUT_MS = 15 * 60_000;
  * writing transaction (`lockRelink`) to avoid lock-order deadlocks between concurrent batches.
  */
 export async function relink(db: DbClient, target: RelinkTarget): Promise<void> {
-  if (target !== 'all' && target.repositoryIds.length === 0 && (target.teamIds ?? []).length === 0) return;
+  if (isEmpty(target)) return;
   if ('$transaction' in db) {
     await db.$transaction((tx) => relinkInTransaction(tx, target), { timeout: RELINK_TIMEOUT_MS, maxWait: RELINK_TIMEOUT_MS });
     return;
@@ -48,15 +65,24 @@ export async function lockRelink(db: DbClient): Promise<void> {
   await db.$executeRaw`SELECT pg_advisory_xact_lock(${RELINK_LOCK[0]}::int, ${RELINK_LOCK[1]}::int)`;
 }
 
+function isEmpty(target: RelinkTarget): boolean {
+  if (target === 'all') return false;
+  if ('written' in target) {
+    const { deployments, changeIds = [], incidentIds = [] } = target.written;
+    return (deployments?.ids ?? []).length === 0 && changeIds.length === 0 && incidentIds.length === 0;
+  }
+  return target.repositoryIds.length === 0 && (target.teamIds ?? []).length === 0;
+}
+
 async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<void> {
   await lockRelink(db);
   // These are short statements over index probes: compiling them to machine code costs more than it saves.
   await db.$executeRaw`SET LOCAL jit = off`;
   const { incidentWindowHours } = await loadMetricSettings(db);
-  const scope = relinkScope(target);
-  await refreshStatistics(db, 'Deployment', await db.$executeRaw(countedStatement(scope)));
-  const rollbackFrom = await rollbackLowerBound(db, scope);
-  for (const { table, statement } of linkStatements(scope, incidentWindowHours, rollbackFrom)) {
+  const statements = target !== 'all' && 'written' in target
+    ? writtenStatements(target.written, incidentWindowHours)
+    : [{ table: 'Deployment' as const, statement: countedStatement(relinkScope(target)) }, ...linkStatements(relinkScope(target), incidentWindowHours)];
+  for (const { table, statement } of statements) {
     await refreshStatistics(db, table, await db.$executeRaw(statement));
   }
 }
@@ -76,37 +102,15 @@ async function refreshStatistics(db: DbClient, table: LinkedTable, changedRows: 
   if (!stats || changedRows * 10 > stats.rows) await db.$executeRawUnsafe(`ANALYZE "${table}"`);
 }
 
-/**
- * With `since`, each repository's deployment sequence changed only from `since` on, so rollbacks are
- * recomputed from the last counted deployment before it (whose next deployment may have changed). The
- * earliest such instant over the repositories, as a plain value, lets the planner use the index.
- */
-async function rollbackLowerBound(db: DbClient, scope: RelinkScope): Promise<Date | null> {
-  if (scope.since === null) return null;
-  const [bound] = await db.$queryRaw<{ from: Date | null }[]>`
-    SELECT min(COALESCE(
-             (SELECT max(p."finishedAt") FROM "Deployment" p
-              WHERE p."repositoryId" = r.id AND p.counted AND p."finishedAt" < ${sinceValue(scope)}),
-             ${sinceValue(scope)})) AS "from"
-    FROM (${repositoriesRelation(scope)}) r`;
-  return bound?.from ?? scope.since;
-}
-
 export interface RelinkScope {
   all: boolean;
   repositoryIds: number[];
   teamIds: number[];
-  since: Date | null;
 }
 
-export function relinkScope(target: RelinkTarget): RelinkScope {
-  if (target === 'all') return { all: true, repositoryIds: [], teamIds: [], since: null };
-  return {
-    all: false,
-    repositoryIds: [...new Set(target.repositoryIds)],
-    teamIds: [...new Set(target.teamIds ?? [])],
-    since: target.since ?? null,
-  };
+export function relinkScope(target: 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] }): RelinkScope {
+  if (target === 'all') return { all: true, repositoryIds: [], teamIds: [] };
+  return { all: false, repositoryIds: [...new Set(target.repositoryIds)], teamIds: [...new Set(target.teamIds ?? [])] };
 }
 
 // `column` arguments below are always constants from this file, never input.
@@ -114,30 +118,6 @@ export function relinkScope(target: RelinkTarget): RelinkScope {
 /** `column = ANY(repositoryIds)`, or no condition at all when relinking everything. */
 function inRepositories(scope: RelinkScope, column: string): Prisma.Sql {
   return scope.all ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} = ANY(${scope.repositoryIds}::int[])`;
-}
-
-/** `column >= since`, or no condition without `since`. */
-function fromSince(scope: RelinkScope, column: string): Prisma.Sql {
-  return scope.since === null ? Prisma.sql`TRUE` : Prisma.sql`${Prisma.raw(column)} >= ${sinceValue(scope)}`;
-}
-
-/**
- * Deployments of the repositories finished since `since`, counted or not. Naming both values of
- * `counted` lets the (repositoryId, counted, finishedAt) index seek straight to `since`.
- */
-function deploymentsSince(scope: RelinkScope, alias: string): Prisma.Sql {
-  if (scope.since === null) return inRepositories(scope, `${alias}."repositoryId"`);
-  return Prisma.sql`${inRepositories(scope, `${alias}."repositoryId"`)} AND ${Prisma.raw(alias)}.counted IN (false, true)
-    AND ${fromSince(scope, `${alias}."finishedAt"`)}`;
-}
-
-function sinceValue(scope: RelinkScope): Prisma.Sql {
-  return Prisma.sql`${(scope.since ?? new Date(0)).toISOString()}::timestamptz`;
-}
-
-/** The repositories as a one-column relation `(id)`. */
-function repositoriesRelation(scope: RelinkScope): Prisma.Sql {
-  return scope.all ? Prisma.sql`SELECT id FROM "Repository"` : Prisma.sql`SELECT unnest(${scope.repositoryIds}::int[]) AS id`;
 }
 
 /**
@@ -151,21 +131,27 @@ export function countedSql(deployment: string, repository: string): Prisma.Sql {
 }
 
 export function countedStatement(scope: RelinkScope): Prisma.Sql {
+  return countedOf(inRepositories(scope, 'd."repositoryId"'));
+}
+
+function countedOf(deployments: Prisma.Sql): Prisma.Sql {
   // Only successes can count; a failure needs a look only if it is wrongly marked as counted.
   return Prisma.sql`
     UPDATE "Deployment" d SET counted = NOT d.counted
     FROM "Repository" r
-    WHERE r.id = d."repositoryId" AND ${deploymentsSince(scope, 'd')}
+    WHERE r.id = d."repositoryId" AND ${deployments}
       AND (d.status = 'success' OR d.counted)
       AND d.counted <> ${countedSql('d', 'r')}`;
 }
 
+type Statement = { table: LinkedTable; statement: Prisma.Sql };
+
 /** Every statement after `counted`, in order, with the table each writes (exported for EXPLAIN). */
-export function linkStatements(scope: RelinkScope, incidentWindowHours: number, rollbackFrom: Date | null): { table: LinkedTable; statement: Prisma.Sql }[] {
+export function linkStatements(scope: RelinkScope, incidentWindowHours: number): Statement[] {
   return [
-    { table: 'Deployment', statement: rollbacksStatement(scope, rollbackFrom) },
-    { table: 'Change', statement: changesStatement(scope) },
-    { table: 'Incident', statement: incidentsStatement(scope, incidentWindowHours) },
+    { table: 'Deployment', statement: rollbacksStatement(scope) },
+    { table: 'Change', statement: changesStatement(Prisma.sql`c.id IN (${changeTargets(scope)})`) },
+    { table: 'Incident', statement: incidentsStatement(Prisma.sql`i.id IN (${incidentTargets(scope)})`, incidentWindowHours) },
     { table: 'Finding', statement: findingsStatement(scope) },
   ];
 }
@@ -174,27 +160,12 @@ export function linkStatements(scope: RelinkScope, incidentWindowHours: number, 
  * rolledBackAt: when the next counted deployment of the repository (by finishedAt, then externalId in
  * code point order, then id) is a rollback, its finishedAt. Deployments that do not count have none.
  */
-function rollbacksStatement(scope: RelinkScope, rollbackFrom: Date | null): Prisma.Sql {
-  // Per repository: from its last counted deployment before `since`; overall (for the index): rollbackFrom.
-  const lowerBound = scope.since === null
-    ? Prisma.sql`'-infinity'::timestamptz`
-    : Prisma.sql`COALESCE((SELECT max(p."finishedAt") FROM "Deployment" p
-                           WHERE p."repositoryId" = r.id AND p.counted AND p."finishedAt" < ${sinceValue(scope)}),
-                          ${sinceValue(scope)})`;
-  const overall = rollbackFrom === null ? Prisma.sql`TRUE` : Prisma.sql`d."finishedAt" >= ${rollbackFrom.toISOString()}::timestamptz`;
+function rollbacksStatement(scope: RelinkScope): Prisma.Sql {
   return Prisma.sql`
-    WITH bounds AS MATERIALIZED (
-      SELECT r.id, ${lowerBound} AS lower_bound FROM (${repositoriesRelation(scope)}) r
-    ),
-    candidates AS (
+    WITH candidates AS (
       SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
-      FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND d.counted AND d."finishedAt" >= b.lower_bound
-      WHERE ${overall}
-      UNION ALL
-      -- Stopped counting: loses its rolledBackAt.
-      SELECT d.id, d."repositoryId", d.counted, d."isRollback", d."finishedAt", d."externalId"
-      FROM bounds b JOIN "Deployment" d ON d."repositoryId" = b.id AND NOT d.counted AND d."finishedAt" >= b.lower_bound
-      WHERE d."rolledBackAt" IS NOT NULL AND ${overall}
+      FROM "Deployment" d
+      WHERE ${inRepositories(scope, 'd."repositoryId"')} AND (d.counted OR d."rolledBackAt" IS NOT NULL)
     )
     UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
     FROM (
@@ -212,39 +183,15 @@ function rollbacksStatement(scope: RelinkScope, rollbackFrom: Date | null): Pris
  * (ties: smallest externalId). Rework: a `hotfix` label in any case, or a title starting "Revert ".
  */
 function changeTargets(scope: RelinkScope): Prisma.Sql {
-  if (scope.since === null) return Prisma.sql`SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')}`;
-  const since = sinceValue(scope);
-  // Changes merged since, shipped since, unshipped but now shippable, or listed by a deployment since.
-  return Prisma.sql`
-    SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')} AND "mergedAt" >= ${since}
-    UNION
-    SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')} AND "deployedAt" >= ${since}
-    UNION
-    SELECT c.id FROM "Change" c
-    WHERE ${inRepositories(scope, 'c."repositoryId"')} AND c."deployedAt" IS NULL
-      AND EXISTS (SELECT 1 FROM "Deployment" d
-                  WHERE d."repositoryId" = c."repositoryId" AND d.counted AND d."finishedAt" >= GREATEST(c."mergedAt", ${since}))
-    UNION
-    SELECT c.id
-    FROM "Deployment" d
-    JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
-    JOIN "Change" c ON c."repositoryId" = d."repositoryId" AND c."mergeSha" = dc.ref
-    WHERE ${inRepositories(scope, 'd."repositoryId"')} AND d.counted AND d."finishedAt" >= ${since}
-    UNION
-    -- By externalId, through the (sourceId, externalId) key: a list may name any source's change.
-    SELECT c.id
-    FROM "Deployment" d
-    JOIN "DeploymentChange" dc ON dc."deploymentId" = d.id
-    CROSS JOIN "Source" s
-    JOIN "Change" c ON c."sourceId" = s.id AND c."externalId" = dc.ref AND c."repositoryId" = d."repositoryId"
-    WHERE ${inRepositories(scope, 'd."repositoryId"')} AND d.counted AND d."finishedAt" >= ${since}`;
+  return Prisma.sql`SELECT id FROM "Change" WHERE ${inRepositories(scope, '"repositoryId"')}`;
 }
 
-function changesStatement(scope: RelinkScope): Prisma.Sql {
+/** `which` is a condition on `c`, the "Change" rows to recompute. */
+function changesStatement(which: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     WITH target AS MATERIALIZED (
       SELECT c.id, c."repositoryId", c."externalId", c."mergeSha", c."mergedAt", c.labels, c.title
-      FROM "Change" c WHERE c.id IN (${changeTargets(scope)})
+      FROM "Change" c WHERE ${which}
     ),
     listed AS (
       SELECT t.id AS change_id, d.id, d."finishedAt", d."externalId"
@@ -293,23 +240,22 @@ function changesStatement(scope: RelinkScope): Prisma.Sql {
 
 /**
  * Incidents whose cause may have changed: those of the repositories; team-only ones of the teams (and
- * their ancestors) holding those repositories or named in `teamIds` (with `since`: those started since,
- * as older windows hold no changed deployment); and those naming a cause explicitly that is, or may now
- * be, a deployment of the repositories (explicit causes cross repositories), or that names nothing
- * found yet.
+ * their ancestors) holding those repositories or named in `teamIds`; and those naming a cause
+ * explicitly that is, or may now be, a deployment of the repositories (explicit causes cross
+ * repositories), or that names nothing found yet.
  */
 function incidentTargets(scope: RelinkScope): Prisma.Sql {
   if (scope.all) return Prisma.sql`SELECT id FROM "Incident"`;
   const repositoryIds = Prisma.sql`${scope.repositoryIds}::int[]`;
-  // Deployments whose change can move an explicit cause: those of the repositories (since `since`).
+  // Deployments whose change can move an explicit cause: those of the repositories.
   const changedDeployments = Prisma.sql`
-    SELECT d.id, d."externalId", d.sha FROM "Deployment" d WHERE ${deploymentsSince(scope, 'd')}`;
+    SELECT d.id, d."externalId", d.sha FROM "Deployment" d WHERE d."repositoryId" = ANY(${repositoryIds})`;
   return Prisma.sql`
     SELECT i.id FROM "Incident" i
-    WHERE i."repositoryId" = ANY(${repositoryIds}) AND ${fromSince(scope, 'i."startedAt"')}
+    WHERE i."repositoryId" = ANY(${repositoryIds})
     UNION
     SELECT i.id FROM "Incident" i
-    WHERE i."repositoryId" IS NULL AND ${fromSince(scope, 'i."startedAt"')} AND i."teamId" IN (
+    WHERE i."repositoryId" IS NULL AND i."teamId" IN (
       WITH RECURSIVE ancestors(id) AS (
         SELECT "teamId" FROM "Repository" WHERE id = ANY(${repositoryIds}) AND "teamId" IS NOT NULL
         UNION SELECT unnest(${scope.teamIds}::int[])
@@ -331,11 +277,12 @@ function incidentTargets(scope: RelinkScope): Prisma.Sql {
  * of the incident's repository (a team-only incident: of its team's repositories, children included)
  * at most the window before its start, both ends included (ties: greatest externalId); otherwise none.
  */
-function incidentsStatement(scope: RelinkScope, windowHours: number): Prisma.Sql {
+function incidentsStatement(which: Prisma.Sql, windowHours: number): Prisma.Sql {
+  // `which` is a condition on `i`, the "Incident" rows to recompute.
   return Prisma.sql`
     WITH RECURSIVE target AS MATERIALIZED (
       SELECT i.id, i."repositoryId", i."teamId", i."startedAt", i."causeRef"
-      FROM "Incident" i WHERE i.id IN (${incidentTargets(scope)})
+      FROM "Incident" i WHERE ${which}
     ),
     subtree(root, id) AS (
       SELECT DISTINCT "teamId", "teamId" FROM target WHERE "repositoryId" IS NULL AND "teamId" IS NOT NULL
@@ -397,18 +344,179 @@ function incidentsStatement(scope: RelinkScope, windowHours: number): Prisma.Sql
 }
 
 /**
- * Findings dismissed as false positive, used in tests or inaccurate are left out of every figure.
- * Reasons compare as lib/metrics/types.ts normalizeDismissalReason does: trimmed, lower case, runs of
- * `_`/`-` and of spaces as one space.
+ * Whether a finding is left out of every figure: dismissed as false positive, used in tests or
+ * inaccurate. Reasons compare as lib/metrics/types.ts normalizeDismissalReason does: trimmed, lower
+ * case, runs of `_`/`-` and of spaces as one space. A finding's own columns decide it, so writers set it
+ * with this expression (`finding` names a relation with `state` and `dismissedReason`).
  */
+export function excludedSql(finding: string): Prisma.Sql {
+  const f = Prisma.raw(finding);
+  return Prisma.sql`COALESCE(
+        ${f}.state = 'dismissed'
+        AND regexp_replace(regexp_replace(lower(regexp_replace(${f}."dismissedReason", '^\\s+|\\s+$', '', 'g')), '[_-]+', ' ', 'g'), '\\s+', ' ', 'g')
+            IN ('false positive', 'used in tests', 'inaccurate'),
+        false)`;
+}
+
 function findingsStatement(scope: RelinkScope): Prisma.Sql {
   return Prisma.sql`
     UPDATE "Finding" f SET excluded = NOT f.excluded
     WHERE ${inRepositories(scope, 'f."repositoryId"')}
       AND (f.state = 'dismissed' OR f.excluded)
-      AND f.excluded <> COALESCE(
-        f.state = 'dismissed'
-        AND regexp_replace(regexp_replace(lower(regexp_replace(f."dismissedReason", '^\\s+|\\s+$', '', 'g')), '[_-]+', ' ', 'g'), '\\s+', ' ', 'g')
-            IN ('false positive', 'used in tests', 'inaccurate'),
-        false)`;
+      AND f.excluded <> ${excludedSql('f')}`;
+}
+
+// Written records: a write can only move the links within reach of the records it inserted or changed,
+// so those are found by index probes around each of them, whatever the size of the history.
+
+/** The statements for records a writer inserted or changed, in order. */
+function writtenStatements(written: WrittenRecords, incidentWindowHours: number): Statement[] {
+  const deployments = written.deployments && written.deployments.ids.length > 0 ? written.deployments : null;
+  const ids = (values: readonly number[] | undefined) => Prisma.sql`${[...new Set(values ?? [])]}::int[]`;
+  const changeSets = [
+    ...(written.changeIds?.length ? [Prisma.sql`SELECT unnest(${ids(written.changeIds)})`] : []),
+    ...(deployments ? [changesNearDeployments(ids(deployments.ids))] : []),
+  ];
+  const incidentSets = [
+    ...(written.incidentIds?.length ? [Prisma.sql`SELECT unnest(${ids(written.incidentIds)})`] : []),
+    ...(deployments ? [incidentsNearDeployments(ids(deployments.ids), incidentWindowHours)] : []),
+  ];
+  // `= ANY(ARRAY(…))` rather than `IN (…)`: the planner then expects a handful of rows and probes the
+  // primary key, instead of hashing a whole table to join a few thousand ids.
+  return [
+    ...(deployments
+      ? [
+          { table: 'Deployment' as const, statement: countedOf(Prisma.sql`d.id = ANY(${ids(deployments.ids)})`) },
+          { table: 'Deployment' as const, statement: rollbacksNearDeployments(deployments) },
+        ]
+      : []),
+    ...(changeSets.length > 0
+      ? [{ table: 'Change' as const, statement: changesStatement(Prisma.sql`c.id = ANY(ARRAY(${Prisma.join(changeSets, ' UNION ')}))`) }]
+      : []),
+    ...(incidentSets.length > 0
+      ? [{ table: 'Incident' as const, statement: incidentsStatement(Prisma.sql`i.id = ANY(ARRAY(${Prisma.join(incidentSets, ' UNION ')}))`, incidentWindowHours) }]
+      : []),
+  ];
+}
+
+/**
+ * rolledBackAt of the deployments whose next counted deployment may have changed: the written ones,
+ * and the counted deployment just before each place a written one now is or (counted) was.
+ */
+function rollbacksNearDeployments({ ids, previous }: NonNullable<WrittenRecords['deployments']>): Prisma.Sql {
+  const counted = previous.filter((position) => position.counted);
+  return Prisma.sql`
+    WITH written AS MATERIALIZED (
+      SELECT id, "repositoryId", "finishedAt", "externalId", counted FROM "Deployment" WHERE id = ANY(${[...ids]}::int[])
+    ),
+    places AS (
+      SELECT id, "repositoryId", "finishedAt", "externalId" FROM written WHERE counted
+      UNION ALL
+      SELECT p.id, p."repositoryId", p."finishedAt", w."externalId"
+      FROM unnest(${counted.map((p) => p.id)}::int[], ${counted.map((p) => p.repositoryId)}::int[],
+                  ${counted.map((p) => p.finishedAt.toISOString())}::timestamptz[]) AS p(id, "repositoryId", "finishedAt")
+      JOIN written w ON w.id = p.id
+    ),
+    targets AS (
+      SELECT id FROM written
+      UNION
+      SELECT before.id
+      FROM places p
+      CROSS JOIN LATERAL (
+        SELECT b.id FROM "Deployment" b
+        WHERE b."repositoryId" = p."repositoryId" AND b.counted AND b."finishedAt" <= p."finishedAt"
+          AND (b."finishedAt", b."externalId" COLLATE "C", b.id) < (p."finishedAt", p."externalId" COLLATE "C", p.id)
+        ORDER BY b."finishedAt" DESC, b."externalId" COLLATE "C" DESC, b.id DESC
+        LIMIT 1
+      ) before
+    )
+    UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
+    FROM (
+      SELECT x.id, CASE WHEN after."isRollback" THEN after."finishedAt" END AS rolled_back_at
+      FROM targets t
+      JOIN "Deployment" x ON x.id = t.id
+      LEFT JOIN LATERAL (
+        SELECT a."isRollback", a."finishedAt" FROM "Deployment" a
+        WHERE x.counted AND a."repositoryId" = x."repositoryId" AND a.counted AND a."finishedAt" >= x."finishedAt"
+          AND (a."finishedAt", a."externalId" COLLATE "C", a.id) > (x."finishedAt", x."externalId" COLLATE "C", x.id)
+        ORDER BY a."finishedAt", a."externalId" COLLATE "C", a.id
+        LIMIT 1
+      ) after ON TRUE
+    ) next
+    WHERE d.id = next.id AND d."rolledBackAt" IS DISTINCT FROM next.rolled_back_at`;
+}
+
+/**
+ * Changes whose shipping deployment may have changed: those a written deployment shipped; those whose
+ * first counted deployment at or after their merge may now be a written one (merged after the counted
+ * deployment before it, up to it); and those a written deployment lists.
+ */
+function changesNearDeployments(ids: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    SELECT c.id FROM "Change" c WHERE c."shippedById" = ANY(${ids})
+    UNION
+    -- Both ends of the merge interval bound the index scan (OFFSET 0 keeps the planner from pulling
+    -- the lateral up into a join that filters each repository's whole history).
+    SELECT merged.id
+    FROM "Deployment" w
+    CROSS JOIN LATERAL (
+      SELECT max(b."finishedAt") AS at FROM "Deployment" b
+      WHERE b."repositoryId" = w."repositoryId" AND b.counted AND b."finishedAt" < w."finishedAt"
+    ) prior
+    CROSS JOIN LATERAL (
+      SELECT c.id FROM "Change" c
+      WHERE c."repositoryId" = w."repositoryId" AND c."mergedAt" <= w."finishedAt"
+        AND c."mergedAt" > COALESCE(prior.at, '-infinity'::timestamptz)
+      OFFSET 0
+    ) merged
+    WHERE w.id = ANY(${ids}) AND w.counted
+    UNION
+    SELECT c.id
+    FROM "Deployment" w
+    JOIN "DeploymentChange" dc ON dc."deploymentId" = w.id
+    JOIN "Change" c ON c."repositoryId" = w."repositoryId" AND c."mergeSha" = dc.ref
+    WHERE w.id = ANY(${ids})
+    UNION
+    -- By externalId, through the (sourceId, externalId) key: a list may name any source's change.
+    SELECT c.id
+    FROM "Deployment" w
+    JOIN "DeploymentChange" dc ON dc."deploymentId" = w.id
+    CROSS JOIN "Source" s
+    JOIN "Change" c ON c."sourceId" = s.id AND c."externalId" = dc.ref AND c."repositoryId" = w."repositoryId"
+    WHERE w.id = ANY(${ids})`;
+}
+
+/**
+ * Incidents whose cause may have changed: those a written deployment caused; those of its repository,
+ * and team-only ones of its team and that team's ancestors, started within the window after it; and
+ * those naming a cause explicitly that a written deployment is (by externalId or sha), or nothing found yet.
+ */
+function incidentsNearDeployments(ids: Prisma.Sql, windowHours: number): Prisma.Sql {
+  const window = Prisma.sql`make_interval(hours => ${windowHours}::int)`;
+  return Prisma.sql`
+    SELECT i.id FROM "Incident" i WHERE i."causeDeploymentId" = ANY(${ids})
+    UNION
+    SELECT i.id
+    FROM "Deployment" w
+    JOIN "Incident" i ON i."repositoryId" = w."repositoryId" AND i."startedAt" >= w."finishedAt" AND i."startedAt" <= w."finishedAt" + ${window}
+    WHERE w.id = ANY(${ids}) AND w.counted
+    UNION
+    SELECT i.id
+    FROM (
+      WITH RECURSIVE teams(id, at) AS (
+        SELECT r."teamId", w."finishedAt"
+        FROM "Deployment" w JOIN "Repository" r ON r.id = w."repositoryId"
+        WHERE w.id = ANY(${ids}) AND w.counted AND r."teamId" IS NOT NULL
+        UNION
+        SELECT t."parentId", teams.at FROM "Team" t JOIN teams ON t.id = teams.id WHERE t."parentId" IS NOT NULL
+      )
+      SELECT id, at FROM teams
+    ) team
+    JOIN "Incident" i ON i."repositoryId" IS NULL AND i."teamId" = team.id AND i."startedAt" >= team.at AND i."startedAt" <= team.at + ${window}
+    UNION
+    SELECT i.id FROM "Incident" i
+    WHERE i."causeRef" IS NOT NULL AND (
+      i."causeDeploymentId" IS NULL
+      OR i."causeRef" IN (SELECT "externalId" FROM "Deployment" WHERE id = ANY(${ids}))
+      OR lower(i."causeRef") IN (SELECT sha FROM "Deployment" WHERE id = ANY(${ids}) AND sha IS NOT NULL))`;
 }

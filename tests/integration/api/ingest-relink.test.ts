@@ -1,8 +1,9 @@
-// Ingest relinks only from the earliest instant a batch touched (relink's `since`). Whatever is sent,
-// re-sent, moved in time or stops counting, the stored links must equal a full recompute.
+// Ingest rewrites only records whose values differ, and relinks only what the records it wrote can
+// reach (lib/store/relink.ts `written`). Whatever is sent, re-sent, moved in time or stops counting,
+// the stored links must equal a full recompute.
 import { describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db';
-import { ingestChanges, ingestDeployments, ingestIncidents } from '@/lib/store/ingest';
+import { ingestChanges, ingestDeployments, ingestFindings, ingestIncidents } from '@/lib/store/ingest';
 import { relink } from '@/lib/store/relink';
 import { getTestDb } from '@/tests/helpers/database';
 
@@ -54,5 +55,76 @@ describe('ingest relinks incrementally', () => {
     expect(incremental).toEqual(full);
     expect(full.changes.filter((change) => change.shippedById !== null).length).toBeGreaterThan(20);
     expect(full.incidents.filter((incident) => incident.causeDeploymentId !== null).length).toBeGreaterThan(5);
+  });
+
+  it('leaves records whose values are all the same untouched, and still counts them as updated', async () => {
+    const db = getTestDb();
+    const source = await db.source.create({ data: { kind: 'ingest', name: 'unchanged-test' } });
+    const deployments = [1, 2, 3].map((n) => ({
+      externalId: `same-d${n}`, repository: 'acme/same', environment: 'production', status: 'success' as const,
+      sha: 'a'.repeat(39) + n, finishedAt: at(n), changes: [`same-c${n}`],
+    }));
+    const changes = [1, 2, 3].map((n) => ({ externalId: `same-c${n}`, repository: 'acme/same', mergedAt: at(n - 0.5), labels: ['x'] }));
+    await ingestChanges(db, source.id, changes);
+    await ingestDeployments(db, source.id, deployments);
+    const versions = () => db.$queryRaw<{ externalId: string; version: string }[]>`
+      SELECT "externalId", xmin::text AS version FROM "Deployment" WHERE "externalId" LIKE 'same-%'
+      UNION ALL SELECT "externalId", xmin::text FROM "Change" WHERE "externalId" LIKE 'same-%' ORDER BY 1`;
+    const before = await versions();
+
+    expect(await ingestChanges(db, source.id, changes)).toEqual({ created: 0, updated: 3 });
+    expect(await ingestDeployments(db, source.id, deployments)).toEqual({ created: 0, updated: 3 });
+    expect(await versions()).toEqual(before);
+
+    // One value differs: that record alone is rewritten.
+    expect(await ingestDeployments(db, source.id, [deployments[0]!, { ...deployments[1]!, status: 'failure' as const }, deployments[2]!]))
+      .toEqual({ created: 0, updated: 3 });
+    const after = await versions();
+    expect(after.filter((row, index) => row.version !== before[index]?.version).map((row) => row.externalId)).toContain('same-d2');
+    expect(after.find((row) => row.externalId === 'same-d1')?.version).toBe(before.find((row) => row.externalId === 'same-d1')?.version);
+  });
+
+  it('relinks a deployment whose only change is its list of changes', async () => {
+    const db = getTestDb();
+    const source = await db.source.create({ data: { kind: 'ingest', name: 'relisted-test' } });
+    await ingestChanges(db, source.id, [
+      { externalId: 'list-c1', repository: 'acme/list', mergedAt: at(0) },
+      { externalId: 'list-c2', repository: 'acme/list', mergedAt: at(0) },
+    ]);
+    const deployment = (n: number, hours: number, changes: string[]) => ({
+      externalId: `list-d${n}`, repository: 'acme/list', environment: 'production', status: 'success' as const, finishedAt: at(hours), changes,
+    });
+    await ingestDeployments(db, source.id, [deployment(1, 1, []), deployment(2, 5, ['list-c2'])]);
+    const shippedBy = async () => Object.fromEntries((await db.change.findMany({
+      where: { externalId: { startsWith: 'list-' } }, select: { externalId: true, shippedBy: { select: { externalId: true } } },
+    })).map((change) => [change.externalId, change.shippedBy?.externalId ?? null]));
+    expect(await shippedBy()).toEqual({ 'list-c1': 'list-d1', 'list-c2': 'list-d2' });
+
+    // Same columns, other list: c2 is no longer listed and falls back to d1; c1 is now listed by d2 (a list wins).
+    expect(await ingestDeployments(db, source.id, [deployment(2, 5, ['list-c1'])])).toEqual({ created: 0, updated: 1 });
+    expect(await shippedBy()).toEqual({ 'list-c1': 'list-d2', 'list-c2': 'list-d1' });
+    // An emptied list: both fall back to the first counted deployment after their merge.
+    await ingestDeployments(db, source.id, [deployment(2, 5, [])]);
+    expect(await shippedBy()).toEqual({ 'list-c1': 'list-d1', 'list-c2': 'list-d1' });
+
+    const incremental = await derivedLinks(db);
+    await relink(db, 'all');
+    expect(await derivedLinks(db)).toEqual(incremental);
+  });
+
+  it('sets a finding\'s exclusion as it writes it, without a relink', async () => {
+    const db = getTestDb();
+    const source = await db.source.create({ data: { kind: 'ingest', name: 'finding-test' } });
+    const finding = (externalId: string, dismissedReason?: string) => ({
+      externalId, repository: 'acme/findings', tool: 'trivy', severity: 'high' as const, openedAt: at(0),
+      ...(dismissedReason === undefined ? { state: 'open' as const } : { state: 'dismissed' as const, dismissedAt: at(1), dismissedReason }),
+    });
+    await ingestFindings(db, source.id, [finding('f-open'), finding('f-fp', '  False_Positive '), finding('f-wontfix', "won't fix")]);
+    const excluded = async () => Object.fromEntries((await db.finding.findMany({
+      where: { sourceId: source.id }, select: { externalId: true, excluded: true },
+    })).map((row) => [row.externalId, row.excluded]));
+    expect(await excluded()).toEqual({ 'f-open': false, 'f-fp': true, 'f-wontfix': false });
+    await ingestFindings(db, source.id, [finding('f-open', 'used in tests'), finding('f-fp')]);
+    expect(await excluded()).toEqual({ 'f-open': true, 'f-fp': false, 'f-wontfix': false });
   });
 });

@@ -1,10 +1,9 @@
-// Writes a reference Dataset into the test database with the Prisma client, in a chosen order and in
-// batches, relinking after each batch exactly as the store does (the repositories a batch touched, the
-// teams of its team-only incidents). Then the SQL metrics can be compared with the reference.
+// Writes a reference Dataset into the test database through the store (lib/store/ingest.ts), in a
+// chosen order and in batches, so links are maintained exactly as ingest maintains them. Then the SQL
+// metrics can be compared with the reference.
 import type { Db } from '@/lib/db';
 import type { Dataset } from '@/lib/metrics/reference/dataset';
-import { storedChangeRef } from '@/lib/metrics/rules';
-import { relink } from '@/lib/store/relink';
+import { ingestChanges, ingestDeployments, ingestFindings, ingestIncidents } from '@/lib/store/ingest';
 
 type RecordOf =
   | { kind: 'deployment'; record: Dataset['deployments'][number] }
@@ -19,8 +18,6 @@ export interface StoreOptions {
   batches?: number;
   /** Write the org settings row (default true); false checks that a missing row means defaults. */
   writeSettings?: boolean;
-  /** Pass relink the batch's earliest instant as `since` (default true), as the store does. */
-  since?: boolean;
 }
 
 /** Database ids by reference id, for teams and repositories, and the source records belong to. */
@@ -87,12 +84,8 @@ export async function storeDataset(db: Db, dataset: Dataset, options: StoreOptio
     });
     repositories.set(repository.id, row.id);
   }
-  const repositoryId = (id: number): number => {
-    const mapped = repositories.get(id);
-    if (mapped === undefined) throw new Error(`unknown repository ${id}`);
-    return mapped;
-  };
-
+  const repositoryName = new Map(dataset.repositories.map((repository) => [repository.id, repository.fullName]));
+  const teamSlug = new Map(dataset.teams.map((team) => [team.id, team.slug]));
   const records: RecordOf[] = ordered([
     ...dataset.deployments.map((record) => ({ kind: 'deployment' as const, record })),
     ...dataset.changes.map((record) => ({ kind: 'change' as const, record })),
@@ -102,93 +95,63 @@ export async function storeDataset(db: Db, dataset: Dataset, options: StoreOptio
   const batchCount = Math.max(1, Math.min(options.batches ?? 1, records.length));
   const batchSize = Math.ceil(records.length / batchCount) || 1;
 
-  for (let start = 0; start < Math.max(records.length, 1); start += batchSize) {
+  for (let start = 0; start < records.length; start += batchSize) {
     const batch = records.slice(start, start + batchSize);
     const of = <K extends RecordOf['kind']>(kind: K) =>
       batch.flatMap((entry) => (entry.kind === kind ? [entry.record as Extract<RecordOf, { kind: K }>['record']] : []));
-    const deployments = of('deployment');
-    const changes = of('change');
-    const incidents = of('incident');
-    const findings = of('finding');
-
-    const createdDeployments = await db.deployment.createManyAndReturn({
-      select: { id: true, externalId: true },
-      data: deployments.map((record) => ({
-        sourceId: source.id,
-        externalId: record.externalId,
-        repositoryId: repositoryId(record.repositoryId),
-        environment: record.environment,
-        status: record.status,
-        // The store keeps SHAs in lower case (lib/store/ingest.ts).
-        sha: record.sha?.toLowerCase() ?? null,
-        finishedAt: record.finishedAt,
-        isRollback: record.isRollback,
-      })),
-    });
-    const deploymentIds = new Map(createdDeployments.map((row) => [row.externalId, row.id]));
-    await db.deploymentChange.createMany({
-      data: deployments.flatMap((record) =>
-        // Stored as lib/store/ingest.ts stores them: full SHAs in lower case.
-        [...new Set(record.changeRefs.map(storedChangeRef))].map((ref) => ({ deploymentId: deploymentIds.get(record.externalId) as number, ref }))),
-    });
-    await db.change.createMany({
-      data: changes.map((record) => ({
-        sourceId: source.id,
-        externalId: record.externalId,
-        repositoryId: repositoryId(record.repositoryId),
-        title: record.title,
-        labels: record.labels,
-        firstCommitAt: record.firstCommitAt,
-        openedAt: record.openedAt,
-        mergedAt: record.mergedAt,
-        mergeSha: record.mergeSha?.toLowerCase() ?? null,
-      })),
-    });
-    await db.incident.createMany({
-      data: incidents.map((record) => ({
-        sourceId: source.id,
-        externalId: record.externalId,
-        repositoryId: record.repositoryId === null ? null : repositoryId(record.repositoryId),
-        teamId: record.teamId === null ? null : (teams.get(record.teamId) ?? null),
-        title: record.externalId,
-        security: record.security,
-        startedAt: record.startedAt,
-        resolvedAt: record.resolvedAt,
-        causeRef: record.causeRef,
-      })),
-    });
-    await db.finding.createMany({
-      data: findings.map((record) => ({
-        sourceId: source.id,
-        externalId: record.externalId,
-        repositoryId: repositoryId(record.repositoryId),
-        tool: record.tool,
-        severity: record.severity,
-        state: record.state,
-        dismissedReason: record.dismissedReason,
-        openedAt: record.openedAt,
-        fixedAt: record.fixedAt,
-        dismissedAt: record.dismissedAt,
-      })),
-    });
-
-    // What the store passes after a batch: the repositories it touched, the teams of its team-only incidents.
-    const touchedRepositories = [
-      ...deployments, ...changes, ...findings,
-      ...incidents.filter((incident) => incident.repositoryId !== null),
-    ].map((record) => repositoryId(record.repositoryId as number));
-    const touchedTeams = incidents
-      .filter((incident) => incident.repositoryId === null && incident.teamId !== null)
-      .map((incident) => teams.get(incident.teamId as number) as number);
-    const instants = [
-      ...deployments.map((record) => record.finishedAt),
-      ...changes.map((record) => record.mergedAt),
-      ...incidents.map((record) => record.startedAt),
-    ].map((at) => at.getTime());
-    const since = (options.since ?? true) && instants.length > 0 ? new Date(Math.min(...instants)) : undefined;
-    await relink(db, { repositoryIds: [...new Set(touchedRepositories)], teamIds: [...new Set(touchedTeams)], ...(since ? { since } : {}) });
+    await ingestDeployments(db, source.id, of('deployment').map((record) => deploymentInput(record, repositoryName)));
+    await ingestChanges(db, source.id, of('change').map((record) => ({
+      externalId: record.externalId,
+      repository: nameOf(repositoryName, record.repositoryId),
+      ...(record.title === null ? {} : { title: record.title }),
+      labels: record.labels,
+      ...(record.firstCommitAt ? { firstCommitAt: record.firstCommitAt } : {}),
+      ...(record.openedAt ? { openedAt: record.openedAt } : {}),
+      mergedAt: record.mergedAt,
+      ...(record.mergeSha ? { mergeSha: record.mergeSha } : {}),
+    })));
+    await ingestIncidents(db, source.id, of('incident').map((record) => ({
+      externalId: record.externalId,
+      ...(record.repositoryId === null ? {} : { repository: nameOf(repositoryName, record.repositoryId) }),
+      ...(record.teamId === null ? {} : { team: nameOf(teamSlug, record.teamId) }),
+      title: record.externalId,
+      security: record.security,
+      startedAt: record.startedAt,
+      ...(record.resolvedAt ? { resolvedAt: record.resolvedAt } : {}),
+      ...(record.causeRef ? { causeDeployment: record.causeRef } : {}),
+    })));
+    await ingestFindings(db, source.id, of('finding').map((record) => ({
+      externalId: record.externalId,
+      repository: nameOf(repositoryName, record.repositoryId),
+      tool: record.tool,
+      severity: record.severity,
+      state: record.state,
+      ...(record.dismissedReason === null ? {} : { dismissedReason: record.dismissedReason }),
+      openedAt: record.openedAt,
+      ...(record.fixedAt ? { fixedAt: record.fixedAt } : {}),
+      ...(record.dismissedAt ? { dismissedAt: record.dismissedAt } : {}),
+    })));
   }
   return { sourceId: source.id, teams, repositories };
+}
+
+function nameOf(names: Map<number, string>, id: number): string {
+  const name = names.get(id);
+  if (name === undefined) throw new Error(`unknown id ${id}`);
+  return name;
+}
+
+function deploymentInput(record: Dataset['deployments'][number], repositoryName: Map<number, string>) {
+  return {
+    externalId: record.externalId,
+    repository: nameOf(repositoryName, record.repositoryId),
+    environment: record.environment,
+    status: record.status,
+    ...(record.sha === null ? {} : { sha: record.sha }),
+    finishedAt: record.finishedAt,
+    isRollback: record.isRollback,
+    changes: record.changeRefs,
+  };
 }
 
 /** The derived links as stored, by externalId (the shape of tests/unit/metrics/fixtures/links-by-name). */
@@ -219,17 +182,8 @@ export interface DeploymentUpdate {
   changeRefs?: string[];
 }
 
-/**
- * Re-sends deployments with new values, then relinks as the store would: the repositories before and
- * after, and (when `since` is wanted) the earliest finishedAt, old or new. Returns the updated dataset.
- */
-export async function updateDeployments(
-  db: Db,
-  dataset: Dataset,
-  ids: StoredIds,
-  updates: DeploymentUpdate[],
-  options: { since: boolean },
-): Promise<Dataset> {
+/** Re-sends deployments with new values through the store. Returns the updated dataset. */
+export async function updateDeployments(db: Db, dataset: Dataset, ids: StoredIds, updates: DeploymentUpdate[]): Promise<Dataset> {
   const byExternalId = new Map(updates.map((update) => [update.externalId, update]));
   const next: Dataset = {
     ...dataset,
@@ -238,30 +192,8 @@ export async function updateDeployments(
       return update ? { ...deployment, ...Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined)) } : deployment;
     }),
   };
-  const repositoryIds = new Set<number>();
-  const instants: number[] = [];
-  for (const update of updates) {
-    const before = dataset.deployments.find((deployment) => deployment.externalId === update.externalId);
-    const after = next.deployments.find((deployment) => deployment.externalId === update.externalId);
-    if (!before || !after) continue;
-    const repositoryId = ids.repositories.get(after.repositoryId) as number;
-    repositoryIds.add(ids.repositories.get(before.repositoryId) as number).add(repositoryId);
-    instants.push(before.finishedAt.getTime(), after.finishedAt.getTime());
-    const row = await db.deployment.update({
-      where: { sourceId_externalId: { sourceId: ids.sourceId, externalId: after.externalId } },
-      data: {
-        repositoryId,
-        environment: after.environment,
-        status: after.status,
-        sha: after.sha?.toLowerCase() ?? null,
-        finishedAt: after.finishedAt,
-        isRollback: after.isRollback,
-      },
-    });
-    await db.deploymentChange.deleteMany({ where: { deploymentId: row.id } });
-    await db.deploymentChange.createMany({ data: [...new Set(after.changeRefs.map(storedChangeRef))].map((ref) => ({ deploymentId: row.id, ref })) });
-  }
-  const since = options.since && instants.length > 0 ? new Date(Math.min(...instants)) : undefined;
-  await relink(db, { repositoryIds: [...repositoryIds], ...(since ? { since } : {}) });
+  const repositoryName = new Map(dataset.repositories.map((repository) => [repository.id, repository.fullName]));
+  const resent = next.deployments.filter((deployment) => byExternalId.has(deployment.externalId));
+  await ingestDeployments(db, ids.sourceId, resent.map((record) => deploymentInput(record, repositoryName)));
   return next;
 }
