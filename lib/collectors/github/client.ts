@@ -1,14 +1,14 @@
-// Octokit as the GitHub collector uses it, with the collector's own retry loop around each request:
-// rate limits (primary: wait for `x-ratelimit-reset`; secondary and 429: `retry-after`) waited out up to
-// a bound, 5xx and network errors retried with backoff, conditional requests that turn a 304 into
-// "nothing to do", and counters for the progress display. Never logs the token.
-//
-// Octokit's retry and throttling plugins are not used: each request went through two or three
-// Bottleneck limiters whose scheduling waits on timers (~15 ms a request), which made up nearly half
-// of a sync's time and a third of its CPU against a fast server, and the loop below already decided
-// every wait itself.
+// Octokit as the GitHub collector uses it: Octokit's throttling plugin (primary and secondary rate
+// limits) and retry plugin (5xx and network errors, with backoff), a rate-limit wait or a broken body
+// that those leave to us handled in the loop below, conditional requests that turn a 304 into "nothing
+// to do", and counters for the progress display. Never logs the token.
 import { Octokit } from '@octokit/rest';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
 import { RequestError } from '@octokit/request-error';
+
+const GitHubOctokit = Octokit.plugin(throttling, retry);
+type GitHubOctokitInstance = InstanceType<typeof GitHubOctokit>;
 
 export interface GitHubClientOptions {
   baseUrl: string;
@@ -95,11 +95,11 @@ export function nextLink(link: string | undefined): string | null {
   return null;
 }
 
-/** Answers that are not retried: they will not change by asking again (429 and 403 limits are waited out instead). */
-const NOT_RETRIED = new Set([304, 400, 401, 403, 404, 410, 422, 429, 451]);
+/** Answers the retry plugin does not retry: they will not change by asking again (429 and 403 limits are waited out instead). */
+const NOT_RETRIED = [304, 400, 401, 403, 404, 410, 422, 429, 451];
 
 export class GitHubClient {
-  readonly octokit: Octokit;
+  readonly octokit: GitHubOctokitInstance;
   readonly stats: ClientStats = {
     requests: 0, notModified: 0, rateLimitRemaining: null, rateLimitLimit: null, rateLimitResetAt: null, rateLimitWaits: 0, waitingUntil: null,
   };
@@ -109,21 +109,41 @@ export class GitHubClient {
   private readonly retries: number;
   private readonly unitMs: number;
   private readonly baseUrl: string;
-  private readonly timeoutMs: number;
 
   constructor(private readonly options: GitHubClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.maxWaitSeconds = options.maxRateLimitWaitSeconds ?? 900;
     this.retries = options.retries ?? 4;
     this.unitMs = options.retryUnitMs ?? 1000;
-    this.timeoutMs = options.requestTimeoutMs ?? 60_000;
-    this.octokit = new Octokit({
+    const timeoutMs = options.requestTimeoutMs ?? 60_000;
+    const onLimit = (reason: string) => (retryAfter: number, _options: unknown, _octokit: unknown, retryCount: number) => {
+      if (retryCount >= this.retries || retryAfter > this.maxWaitSeconds) return false;
+      this.noteWait(retryAfter, reason);
+      return true;
+    };
+    this.octokit = new GitHubOctokit({
       auth: options.token,
       baseUrl: this.baseUrl,
       userAgent: 'vitals-collector',
+      request: {
+        // Bounded requests: a hung connection, or a body that stops coming, becomes a network error,
+        // which is retried. The signal covers the body too, which getPage reads itself.
+        fetch: (url: string | URL, init?: RequestInit) => fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) }),
+      },
       // Octokit's default logger writes warnings with request details to the console; collectors
       // report through their own counters and run records instead.
       log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        retryAfterBaseValue: this.unitMs,
+        fallbackSecondaryRateRetryAfter: 60,
+      },
+      retry: {
+        retries: this.retries,
+        retryAfterBaseValue: this.unitMs,
+        doNotRetry: NOT_RETRIED,
+      },
     });
     this.octokit.hook.after('request', (response) => this.noteHeaders(response.headers));
     this.octokit.hook.error('request', (error) => {
@@ -182,10 +202,6 @@ export class GitHubClient {
     if (etag) headers['if-none-match'] = etag;
     for (let attempt = 0; ; attempt++) {
       this.stats.requests += 1;
-      // Bounded requests: a hung connection (or a body that stops coming) becomes a network error, which
-      // is retried. One timer per request, cleared when the answer is read.
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(new Error(`no complete answer within ${this.timeoutMs} ms`)), this.timeoutMs);
       try {
         // The body is read here, not by Octokit: its parser (json-with-bigint) runs a regular expression
         // over the whole text and a reviver over every value, which on GitHub's 1–2 MB list pages made
@@ -194,7 +210,7 @@ export class GitHubClient {
           method: 'GET',
           url: target.toString(),
           headers,
-          request: { parseSuccessResponseBody: false, signal: controller.signal },
+          request: { parseSuccessResponseBody: false },
         });
         const data = await readJson<T>(response.data as ReadableStream<Uint8Array> | null, target.pathname);
         return {
@@ -217,14 +233,12 @@ export class GitHubClient {
             continue;
           }
         }
-        // 5xx, network errors and timeouts: backoff of 1, 4, 9, 16… units.
+        // A body cut off while it was read (the retry plugin saw a good answer): backoff of 1, 4, 9… units.
         if (failure.kind === 'retryable' && attempt < this.retries) {
           await sleep((attempt + 1) ** 2 * this.unitMs);
           continue;
         }
         throw failure.error;
-      } finally {
-        clearTimeout(timer);
       }
     }
   }
@@ -239,19 +253,15 @@ export class GitHubClient {
     | { kind: 'retryable' | 'final'; error: Error } {
     // The connection broke while the body was read: a network error, reported as Octokit reports those.
     if (error instanceof BodyReadError) return { kind: 'retryable', error: new GitHubApiError(500, error.message, path) };
-    if (!(error instanceof RequestError)) {
-      // An aborted fetch Octokit passes through as is (it marks it status 500).
-      if (error instanceof Error && error.name === 'AbortError') return { kind: 'retryable', error: new GitHubApiError(500, error.message, path) };
-      return { kind: 'final', error: error instanceof Error ? error : new Error(String(error)) };
-    }
+    if (!(error instanceof RequestError)) return { kind: 'final', error: error instanceof Error ? error : new Error(String(error)) };
     if (error.status === 304) return { kind: 'not-modified' };
     // GitHub's own message, without the documentation link Octokit appends.
     const body = error.response?.data as { message?: unknown } | undefined;
     const apiError = new GitHubApiError(error.status, typeof body?.message === 'string' ? body.message : error.message, path);
     const wait = this.throttledWait(error);
     if (wait !== null) return { kind: 'rate-limited', waitSeconds: wait, reason: error.status === 429 ? 'too many requests' : 'rate limit', error: apiError };
-    // Network errors and timeouts reach here as status 500 (Octokit wraps a failed fetch so).
-    return { kind: error.status >= 400 && !NOT_RETRIED.has(error.status) ? 'retryable' : 'final', error: apiError };
+    // 5xx, network errors and timeouts (status 500) reach here after the retry plugin's attempts.
+    return { kind: 'final', error: apiError };
   }
 
   /** The path and query of an absolute API URL, so stored cursors survive an API URL with a path prefix. */
