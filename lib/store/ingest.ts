@@ -1,12 +1,14 @@
 // Idempotent writes of normalised records (the API v1 shapes), used by the ingest API, the collectors
-// and the demo seeder. Each call is one transaction: set-based upserts keyed by (sourceId, externalId)
-// that rewrite only the records whose values differ, then the derived links those records can reach
-// are recomputed, so the result is the same whatever order records arrive in and however often a batch
-// is re-sent — and a re-sent batch that changes nothing costs one read.
+// and the demo seeder. Each call is one transaction: one set-based upsert keyed by (sourceId, externalId)
+// that writes only the records whose values differ, with their own derived columns computed in the same
+// statement; after deployments, the links they can reach are recomputed (lib/store/relink.ts). So the
+// result is the same whatever order records arrive in and however often a batch is re-sent — and a
+// re-sent batch that changes nothing costs one read.
 import type { Db, DbTransaction } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { InvalidInputError } from '@/lib/errors';
-import { countedSql, excludedSql, lockRelink, relink, type PreviousDeployment, type WrittenRecords } from '@/lib/store/relink';
+import { loadMetricSettings } from '@/lib/metrics/settings';
+import { changeLinks, countedSql, excludedSql, incidentLinks, lockRelink, relink, type PreviousDeployment, type WrittenDeployments } from '@/lib/store/relink';
 import { ensureRepositories } from '@/lib/store/repositories';
 import type { ChangeInput, DeploymentInput, FindingInput, IncidentInput } from '@/lib/validations/ingest';
 
@@ -37,27 +39,42 @@ async function withTransaction<T>(db: Db, work: (tx: DbTransaction) => Promise<T
   return db.$transaction(work, { timeout: 120_000, maxWait: 30_000 });
 }
 
+// Column lists below are constants, never input; they are spliced into the SQL as names.
+const names = (columns: readonly string[]) => Prisma.raw(columns.map((column) => `"${column}"`).join(', '));
+const columnList = (relation: string, columns: readonly string[]) => columns.map((column) => `${relation}."${column}"`).join(', ');
+
+/** `ON CONFLICT … DO UPDATE SET` every column in `columns` (and updatedAt). */
+function updateAll(columns: readonly string[]): Prisma.Sql {
+  return Prisma.raw(`ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
+        ${columns.map((column) => `"${column}" = EXCLUDED."${column}"`).join(', ')}, "updatedAt" = now()`);
+}
+
 /**
- * `ON CONFLICT … DO UPDATE SET` for `columns`, only where one of them differs from the stored value:
- * an unchanged record is neither rewritten (no dead row, no index entries) nor relinked. Column names
- * come from the constant lists below, never from input.
+ * As `updateAll`, only where one of the columns differs from the stored value: an unchanged record is
+ * neither rewritten (no dead row, no index entries) nor relinked.
  */
 function updateChanged(table: string, columns: readonly string[]): Prisma.Sql {
-  const quoted = columns.map((column) => `"${column}"`);
-  return Prisma.raw(`ON CONFLICT ("sourceId", "externalId") DO UPDATE SET
-        ${quoted.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}, "updatedAt" = now()
-      WHERE (${quoted.map((column) => `"${table}".${column}`).join(', ')}) IS DISTINCT FROM (${quoted.map((column) => `EXCLUDED.${column}`).join(', ')})`);
+  return Prisma.sql`${updateAll(columns)}
+      WHERE (${Prisma.raw(columnList(`"${table}"`, columns))}) IS DISTINCT FROM (${Prisma.raw(columnList('EXCLUDED', columns))})`;
+}
+
+/** `NOT EXISTS` a stored record of the source with the same externalId and the same `columns` as `incoming`. */
+function notStoredAlready(table: string, sourceId: number, incoming: string, columns: readonly string[]): Prisma.Sql {
+  return Prisma.sql`NOT EXISTS (
+        SELECT 1 FROM ${Prisma.raw(`"${table}"`)} stored
+        WHERE stored."sourceId" = ${sourceId} AND stored."externalId" = ${Prisma.raw(incoming)}."externalId"
+          AND (${Prisma.raw(columnList('stored', columns))}) IS NOT DISTINCT FROM (${Prisma.raw(columnList(incoming, columns))}))`;
 }
 
 /**
  * The frame every ingest shares: refuse duplicate ids, then in one transaction create unknown
- * repositories, run the kind's upsert, and relink what the records it wrote can reach.
+ * repositories, run the kind's upsert, and relink what the deployments it wrote can reach.
  */
 async function upsertBatch<R extends { externalId: string; repository?: string }>(
   db: Db,
   kind: string,
   records: R[],
-  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: WrittenRow[]; written?: WrittenRecords }>,
+  upsert: (tx: DbTransaction, repositories: Map<string, number>) => Promise<{ rows: WrittenRow[]; deployments?: WrittenDeployments }>,
 ): Promise<IngestResult> {
   assertUniqueExternalIds(kind, records);
   if (records.length === 0) return { created: 0, updated: 0 };
@@ -65,8 +82,8 @@ async function upsertBatch<R extends { externalId: string; repository?: string }
     // Taken first, so two concurrent batches queue here instead of deadlocking on each other's rows.
     await lockRelink(tx);
     const repositories = await ensureRepositories(tx, records.flatMap((r) => (r.repository ? [r.repository] : [])));
-    const { rows, written } = await upsert(tx, repositories);
-    if (written) await relink(tx, { written });
+    const { rows, deployments } = await upsert(tx, repositories);
+    if (deployments) await relink(tx, { deployments });
     const created = rows.filter((row) => row.inserted).length;
     return { created, updated: records.length - created };
   });
@@ -79,31 +96,40 @@ function repositoryIdOf(repositories: Map<string, number>, fullName: string): nu
 }
 
 const CHANGE_COLUMNS = ['repositoryId', 'number', 'title', 'labels', 'author', 'firstCommitAt', 'openedAt', 'mergedAt', 'mergeSha', 'url'] as const;
+const CHANGE_LINK_COLUMNS = ['shippedById', 'deployedAt', 'isRework'] as const;
 
 export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]): Promise<IngestResult> {
   return upsertBatch(db, 'changes', records, async (tx, repositories) => {
+    // Only the records that differ from what is stored are written, with their links (which depend on
+    // the change and on deployments only, so nothing else needs relinking).
     const rows = await tx.$queryRaw<WrittenRow[]>`
-      INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", "number", "title", "labels", "author",
-                            "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url", "updatedAt")
-      SELECT ${sourceId}, t."externalId", t."repositoryId", t."number", t."title",
-             ARRAY(SELECT jsonb_array_elements_text(t."labels")), t."author",
-             t."firstCommitAt", t."openedAt", t."mergedAt", t."mergeSha", t."url", now()
-      FROM unnest(${records.map((r) => r.externalId)}::text[],
-                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
-                  ${records.map((r) => r.number ?? null)}::int[], ${records.map((r) => r.title ?? null)}::text[],
-                  ${records.map((r) => JSON.stringify(r.labels ?? []))}::jsonb[],
-                  ${records.map((r) => r.author ?? null)}::text[],
-                  ${records.map((r) => iso(r.firstCommitAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.openedAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.mergedAt))}::timestamptz[],
-                  ${records.map((r) => r.mergeSha?.toLowerCase() ?? null)}::text[],
-                  ${records.map((r) => r.url ?? null)}::text[])
-        AS t("externalId", "repositoryId", "number", "title", "labels", "author",
-             "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url")
-      ${updateChanged('Change', CHANGE_COLUMNS)}
+      WITH incoming AS MATERIALIZED (
+        SELECT t."externalId", t."repositoryId", t."number", t."title",
+               ARRAY(SELECT jsonb_array_elements_text(t."labels")) AS "labels", t."author",
+               t."firstCommitAt", t."openedAt", t."mergedAt", t."mergeSha", t."url"
+        FROM unnest(${records.map((r) => r.externalId)}::text[],
+                    ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
+                    ${records.map((r) => r.number ?? null)}::int[], ${records.map((r) => r.title ?? null)}::text[],
+                    ${records.map((r) => JSON.stringify(r.labels ?? []))}::jsonb[],
+                    ${records.map((r) => r.author ?? null)}::text[],
+                    ${records.map((r) => iso(r.firstCommitAt))}::timestamptz[],
+                    ${records.map((r) => iso(r.openedAt))}::timestamptz[],
+                    ${records.map((r) => iso(r.mergedAt))}::timestamptz[],
+                    ${records.map((r) => r.mergeSha?.toLowerCase() ?? null)}::text[],
+                    ${records.map((r) => r.url ?? null)}::text[])
+          AS t("externalId", "repositoryId", "number", "title", "labels", "author",
+               "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url")
+      ),
+      target AS MATERIALIZED (
+        SELECT i."externalId" AS key, i.* FROM incoming i WHERE ${notStoredAlready('Change', sourceId, 'i', CHANGE_COLUMNS)}
+      )
+      INSERT INTO "Change" ("sourceId", "externalId", ${names(CHANGE_COLUMNS)}, ${names(CHANGE_LINK_COLUMNS)}, "updatedAt")
+      SELECT ${sourceId}, t."externalId", ${Prisma.raw(columnList('t', CHANGE_COLUMNS))},
+             links.shipped_by_id, links.deployed_at, links.is_rework, now()
+      FROM target t JOIN (${changeLinks('target')}) links ON links.key = t.key
+      ${updateAll([...CHANGE_COLUMNS, ...CHANGE_LINK_COLUMNS])}
       RETURNING id, (xmax = 0) AS inserted`;
-    // A change's links depend on it and on deployments only: nothing else reads a change.
-    return { rows, written: { changeIds: rows.map((row) => row.id) } };
+    return { rows };
   });
 }
 
@@ -147,10 +173,7 @@ export function ingestDeployments(db: Db, sourceId: number, records: DeploymentI
       row.previousRepositoryId === null || row.previousFinishedAt === null
         ? []
         : [{ id: row.id, repositoryId: row.previousRepositoryId, finishedAt: row.previousFinishedAt, counted: row.previousCounted === true }]);
-    return {
-      rows: rows.filter((row) => row.written),
-      written: { deployments: { ids: changed.map((row) => row.id), previous } },
-    };
+    return { rows: rows.filter((row) => row.written), deployments: { ids: changed.map((row) => row.id), previous } };
   });
 }
 
@@ -190,28 +213,36 @@ async function replaceChangeRefs(tx: DbTransaction, records: DeploymentInput[], 
 }
 
 const INCIDENT_COLUMNS = ['repositoryId', 'teamId', 'title', 'severity', 'security', 'startedAt', 'resolvedAt', 'causeRef', 'url'] as const;
+const INCIDENT_LINK_COLUMNS = ['causeDeploymentId', 'linkKind'] as const;
 
 export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput[]): Promise<IngestResult> {
   return upsertBatch(db, 'incidents', records, async (tx, repositories) => {
     const teamIdBySlug = await resolveIncidentTeams(tx, records);
+    const { incidentWindowHours } = await loadMetricSettings(tx);
+    // Only the records that differ from what is stored are written, with their cause (which depends on
+    // the incident, deployments and teams only, so nothing else needs relinking).
     const rows = await tx.$queryRaw<WrittenRow[]>`
-      INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", "teamId", "title", "severity", "security",
-                              "startedAt", "resolvedAt", "causeRef", "url", "updatedAt")
-      SELECT ${sourceId}, t.*, now()
-      FROM unnest(${records.map((r) => r.externalId)}::text[],
-                  ${records.map((r) => (r.repository ? repositoryIdOf(repositories, r.repository) : null))}::int[],
-                  ${records.map((r) => (r.team ? (teamIdBySlug.get(r.team) ?? null) : null))}::int[],
-                  ${records.map((r) => r.title)}::text[], ${records.map((r) => r.severity ?? null)}::text[],
-                  ${records.map((r) => r.security ?? false)}::boolean[],
-                  ${records.map((r) => iso(r.startedAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.resolvedAt))}::timestamptz[],
-                  ${records.map((r) => r.causeDeployment ?? null)}::text[],
-                  ${records.map((r) => r.url ?? null)}::text[])
-        AS t("externalId", "repositoryId", "teamId", "title", "severity", "security", "startedAt", "resolvedAt", "causeRef", "url")
-      ${updateChanged('Incident', INCIDENT_COLUMNS)}
+      WITH incoming AS MATERIALIZED (
+        SELECT * FROM unnest(${records.map((r) => r.externalId)}::text[],
+                    ${records.map((r) => (r.repository ? repositoryIdOf(repositories, r.repository) : null))}::int[],
+                    ${records.map((r) => (r.team ? (teamIdBySlug.get(r.team) ?? null) : null))}::int[],
+                    ${records.map((r) => r.title)}::text[], ${records.map((r) => r.severity ?? null)}::text[],
+                    ${records.map((r) => r.security ?? false)}::boolean[],
+                    ${records.map((r) => iso(r.startedAt))}::timestamptz[],
+                    ${records.map((r) => iso(r.resolvedAt))}::timestamptz[],
+                    ${records.map((r) => r.causeDeployment ?? null)}::text[],
+                    ${records.map((r) => r.url ?? null)}::text[])
+          AS t("externalId", "repositoryId", "teamId", "title", "severity", "security", "startedAt", "resolvedAt", "causeRef", "url")
+      ),
+      target AS MATERIALIZED (
+        SELECT i."externalId" AS key, i.* FROM incoming i WHERE ${notStoredAlready('Incident', sourceId, 'i', INCIDENT_COLUMNS)}
+      )
+      INSERT INTO "Incident" ("sourceId", "externalId", ${names(INCIDENT_COLUMNS)}, ${names(INCIDENT_LINK_COLUMNS)}, "updatedAt")
+      SELECT ${sourceId}, t."externalId", ${Prisma.raw(columnList('t', INCIDENT_COLUMNS))}, links.cause_id, links.link_kind, now()
+      FROM target t JOIN (${incidentLinks('target', incidentWindowHours)}) links ON links.key = t.key
+      ${updateAll([...INCIDENT_COLUMNS, ...INCIDENT_LINK_COLUMNS])}
       RETURNING id, (xmax = 0) AS inserted`;
-    // An incident's cause depends on it and on deployments only: nothing else reads an incident.
-    return { rows, written: { incidentIds: rows.map((row) => row.id) } };
+    return { rows };
   });
 }
 

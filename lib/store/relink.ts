@@ -14,24 +14,20 @@ import { loadMetricSettings } from '@/lib/metrics/settings';
  * What changed. `'all'`: everything (e.g. after the incident window changed). `repositoryIds`:
  * repositories whose production rule changed, or which moved between teams; `teamIds`: teams whose
  * set of repositories changed (the old and the new team, the old and the new parent): their team-only
- * incidents, and those of their ancestors, are relinked. `written`: records a writer inserted or
- * changed (lib/store/ingest.ts); only the links those records can reach are recomputed.
+ * incidents, and those of their ancestors, are relinked. `deployments`: deployments a writer inserted or
+ * changed (lib/store/ingest.ts); only the links they can reach are recomputed.
+ *
+ * Changes, incidents and findings written by lib/store/ingest.ts need no relink: nothing else depends
+ * on them, and their own derived columns are computed as they are written (`changeLinks`,
+ * `incidentLinks`, `excludedSql`).
  */
-export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] } | { written: WrittenRecords };
+export type RelinkTarget = 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] } | { deployments: WrittenDeployments };
 
-/**
- * Records just inserted or changed. Findings are not here: a finding's only derived value is its own
- * `excluded`, which writers set with `excludedSql`.
- */
-export interface WrittenRecords {
-  deployments?: {
-    /** Deployments inserted or changed (their own columns or their list of changes). */
-    ids: readonly number[];
-    /** Where those that existed were before the write (a deployment may move, or stop counting). */
-    previous: readonly PreviousDeployment[];
-  };
-  changeIds?: readonly number[];
-  incidentIds?: readonly number[];
+export interface WrittenDeployments {
+  /** Deployments inserted or changed (their own columns or their list of changes). */
+  ids: readonly number[];
+  /** Where those that existed were before the write (a deployment may move, or stop counting). */
+  previous: readonly PreviousDeployment[];
 }
 
 export interface PreviousDeployment {
@@ -67,10 +63,7 @@ export async function lockRelink(db: DbClient): Promise<void> {
 
 function isEmpty(target: RelinkTarget): boolean {
   if (target === 'all') return false;
-  if ('written' in target) {
-    const { deployments, changeIds = [], incidentIds = [] } = target.written;
-    return (deployments?.ids ?? []).length === 0 && changeIds.length === 0 && incidentIds.length === 0;
-  }
+  if ('deployments' in target) return target.deployments.ids.length === 0;
   return target.repositoryIds.length === 0 && (target.teamIds ?? []).length === 0;
 }
 
@@ -79,8 +72,8 @@ async function relinkInTransaction(db: DbClient, target: RelinkTarget): Promise<
   // These are short statements over index probes: compiling them to machine code costs more than it saves.
   await db.$executeRaw`SET LOCAL jit = off`;
   const { incidentWindowHours } = await loadMetricSettings(db);
-  const statements = target !== 'all' && 'written' in target
-    ? writtenStatements(target.written, incidentWindowHours)
+  const statements = target !== 'all' && 'deployments' in target
+    ? deploymentStatements(target.deployments, incidentWindowHours)
     : [{ table: 'Deployment' as const, statement: countedStatement(relinkScope(target)) }, ...linkStatements(relinkScope(target), incidentWindowHours)];
   for (const { table, statement } of statements) {
     await refreshStatistics(db, table, await db.$executeRaw(statement));
@@ -190,52 +183,61 @@ function changeTargets(scope: RelinkScope): Prisma.Sql {
 function changesStatement(which: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`
     WITH target AS MATERIALIZED (
-      SELECT c.id, c."repositoryId", c."externalId", c."mergeSha", c."mergedAt", c.labels, c.title
+      SELECT c.id AS key, c."repositoryId", c."externalId", c."mergeSha", c."mergedAt", c.labels, c.title
       FROM "Change" c WHERE ${which}
-    ),
-    listed AS (
-      SELECT t.id AS change_id, d.id, d."finishedAt", d."externalId"
-      FROM target t
+    )
+    UPDATE "Change" c
+    SET "shippedById" = derived.shipped_by_id, "deployedAt" = derived.deployed_at, "isRework" = derived.is_rework
+    FROM (${changeLinks('target')}) derived
+    WHERE c.id = derived.key
+      AND (c."shippedById" IS DISTINCT FROM derived.shipped_by_id
+        OR c."deployedAt" IS DISTINCT FROM derived.deployed_at
+        OR c."isRework" IS DISTINCT FROM derived.is_rework)`;
+}
+
+/**
+ * The derived columns of the changes in relation `target` (a CTE name; columns key, "repositoryId",
+ * "externalId", "mergeSha" — lower case —, "mergedAt", labels, title): `key`, `shipped_by_id`,
+ * `deployed_at`, `is_rework`. They depend on the change and on deployments only, so a writer computes
+ * them for the changes it writes, in the same statement (lib/store/ingest.ts).
+ */
+export function changeLinks(target: string): Prisma.Sql {
+  const t = Prisma.raw(target);
+  return Prisma.sql`
+    WITH listed AS (
+      SELECT t.key AS change_key, d.id, d."finishedAt", d."externalId"
+      FROM ${t} t
       JOIN "DeploymentChange" dc ON dc.ref = t."externalId"
       JOIN "Deployment" d ON d.id = dc."deploymentId" AND d."repositoryId" = t."repositoryId" AND d.counted
       UNION
-      SELECT t.id, d.id, d."finishedAt", d."externalId"
-      FROM target t
+      SELECT t.key, d.id, d."finishedAt", d."externalId"
+      FROM ${t} t
       JOIN "DeploymentChange" dc ON dc.ref = t."mergeSha"
       JOIN "Deployment" d ON d.id = dc."deploymentId" AND d."repositoryId" = t."repositoryId" AND d.counted
     ),
     explicit AS (
-      SELECT DISTINCT ON (change_id) change_id, id, "finishedAt"
+      SELECT DISTINCT ON (change_key) change_key, id, "finishedAt"
       FROM listed
-      ORDER BY change_id, "finishedAt", "externalId" COLLATE "C", id
-    ),
-    derived AS (
-      SELECT t.id,
-             COALESCE(explicit.id, fallback.id) AS shipped_by_id,
-             COALESCE(explicit."finishedAt", fallback."finishedAt") AS deployed_at,
-             (EXISTS (SELECT 1 FROM unnest(t.labels) AS label WHERE lower(label) = 'hotfix')
-               OR COALESCE(starts_with(t.title, 'Revert '), false)) AS is_rework
-      FROM target t
-      LEFT JOIN explicit ON explicit.change_id = t.id
-      LEFT JOIN LATERAL (
-        SELECT d.id, d."finishedAt"
-        FROM "Deployment" d
-        WHERE explicit.id IS NULL
-          AND d."repositoryId" = t."repositoryId" AND d.counted
-          AND d."finishedAt" = (SELECT min(first."finishedAt") FROM "Deployment" first
-                                WHERE first."repositoryId" = t."repositoryId" AND first.counted
-                                  AND first."finishedAt" >= t."mergedAt")
-        ORDER BY d."externalId" COLLATE "C", d.id
-        LIMIT 1
-      ) fallback ON TRUE
+      ORDER BY change_key, "finishedAt", "externalId" COLLATE "C", id
     )
-    UPDATE "Change" c
-    SET "shippedById" = derived.shipped_by_id, "deployedAt" = derived.deployed_at, "isRework" = derived.is_rework
-    FROM derived
-    WHERE c.id = derived.id
-      AND (c."shippedById" IS DISTINCT FROM derived.shipped_by_id
-        OR c."deployedAt" IS DISTINCT FROM derived.deployed_at
-        OR c."isRework" IS DISTINCT FROM derived.is_rework)`;
+    SELECT t.key,
+           COALESCE(explicit.id, fallback.id) AS shipped_by_id,
+           COALESCE(explicit."finishedAt", fallback."finishedAt") AS deployed_at,
+           (EXISTS (SELECT 1 FROM unnest(t.labels) AS label WHERE lower(label) = 'hotfix')
+             OR COALESCE(starts_with(t.title, 'Revert '), false)) AS is_rework
+    FROM ${t} t
+    LEFT JOIN explicit ON explicit.change_key = t.key
+    LEFT JOIN LATERAL (
+      SELECT d.id, d."finishedAt"
+      FROM "Deployment" d
+      WHERE explicit.id IS NULL
+        AND d."repositoryId" = t."repositoryId" AND d.counted
+        AND d."finishedAt" = (SELECT min(first."finishedAt") FROM "Deployment" first
+                              WHERE first."repositoryId" = t."repositoryId" AND first.counted
+                                AND first."finishedAt" >= t."mergedAt")
+      ORDER BY d."externalId" COLLATE "C", d.id
+      LIMIT 1
+    ) fallback ON TRUE`;
 }
 
 /**
@@ -280,18 +282,33 @@ function incidentTargets(scope: RelinkScope): Prisma.Sql {
 function incidentsStatement(which: Prisma.Sql, windowHours: number): Prisma.Sql {
   // `which` is a condition on `i`, the "Incident" rows to recompute.
   return Prisma.sql`
-    WITH RECURSIVE target AS MATERIALIZED (
-      SELECT i.id, i."repositoryId", i."teamId", i."startedAt", i."causeRef"
+    WITH target AS MATERIALIZED (
+      SELECT i.id AS key, i."repositoryId", i."teamId", i."startedAt", i."causeRef"
       FROM "Incident" i WHERE ${which}
-    ),
-    subtree(root, id) AS (
-      SELECT DISTINCT "teamId", "teamId" FROM target WHERE "repositoryId" IS NULL AND "teamId" IS NOT NULL
+    )
+    UPDATE "Incident" i
+    SET "causeDeploymentId" = derived.cause_id, "linkKind" = derived.link_kind
+    FROM (${incidentLinks('target', windowHours)}) derived
+    WHERE i.id = derived.key
+      AND (i."causeDeploymentId" IS DISTINCT FROM derived.cause_id OR i."linkKind" IS DISTINCT FROM derived.link_kind)`;
+}
+
+/**
+ * The cause of the incidents in relation `target` (a CTE name; columns key, "repositoryId", "teamId",
+ * "startedAt", "causeRef"): `key`, `cause_id`, `link_kind`. It depends on the incident, deployments and
+ * teams only, so a writer computes it for the incidents it writes, in the same statement.
+ */
+export function incidentLinks(target: string, windowHours: number): Prisma.Sql {
+  const t = Prisma.raw(target);
+  return Prisma.sql`
+    WITH RECURSIVE subtree(root, id) AS (
+      SELECT DISTINCT "teamId", "teamId" FROM ${t} WHERE "repositoryId" IS NULL AND "teamId" IS NOT NULL
       UNION
-      SELECT s.root, t.id FROM subtree s JOIN "Team" t ON t."parentId" = s.id
+      SELECT s.root, team.id FROM subtree s JOIN "Team" team ON team."parentId" = s.id
     ),
     explicit AS (
-      SELECT t.id, COALESCE(by_external_id.id, by_sha.id) AS deployment_id
-      FROM target t
+      SELECT t.key, COALESCE(by_external_id.id, by_sha.id) AS deployment_id
+      FROM ${t} t
       LEFT JOIN LATERAL (
         SELECT d.id FROM "Deployment" d WHERE d."externalId" = t."causeRef"
         ORDER BY d.counted DESC, d."finishedAt", d."externalId" COLLATE "C", d.id LIMIT 1
@@ -303,44 +320,37 @@ function incidentsStatement(which: Prisma.Sql, windowHours: number): Prisma.Sql 
       WHERE t."causeRef" IS NOT NULL
     ),
     candidates AS (
-      SELECT t.id AS incident_id, t."startedAt", t."repositoryId" AS repository_id
-      FROM target t WHERE t."repositoryId" IS NOT NULL
+      SELECT t.key AS incident_key, t."startedAt", t."repositoryId" AS repository_id
+      FROM ${t} t WHERE t."repositoryId" IS NOT NULL
       UNION ALL
-      SELECT t.id, t."startedAt", r.id
-      FROM target t JOIN subtree s ON s.root = t."teamId" JOIN "Repository" r ON r."teamId" = s.id
+      SELECT t.key, t."startedAt", r.id
+      FROM ${t} t JOIN subtree s ON s.root = t."teamId" JOIN "Repository" r ON r."teamId" = s.id
       WHERE t."repositoryId" IS NULL
     ),
     latest AS (
-      SELECT c.incident_id, c.repository_id, (
+      SELECT c.incident_key, c.repository_id, (
                SELECT max(d."finishedAt") FROM "Deployment" d
                WHERE d."repositoryId" = c.repository_id AND d.counted
                  AND d."finishedAt" <= c."startedAt"
                  AND d."finishedAt" >= c."startedAt" - make_interval(hours => ${windowHours}::int)
              ) AS finished_at
       FROM candidates c
-      LEFT JOIN explicit e ON e.id = c.incident_id
+      LEFT JOIN explicit e ON e.key = c.incident_key
       WHERE e.deployment_id IS NULL
     ),
     heuristic AS (
-      SELECT DISTINCT ON (l.incident_id) l.incident_id AS id, d.id AS deployment_id
+      SELECT DISTINCT ON (l.incident_key) l.incident_key AS key, d.id AS deployment_id
       FROM latest l
       JOIN "Deployment" d ON d."repositoryId" = l.repository_id AND d.counted AND d."finishedAt" = l.finished_at
-      ORDER BY l.incident_id, d."finishedAt" DESC, d."externalId" COLLATE "C" DESC, d.id DESC
-    ),
-    derived AS (
-      SELECT t.id,
-             COALESCE(e.deployment_id, h.deployment_id) AS cause_id,
-             CASE WHEN e.deployment_id IS NOT NULL THEN 'explicit'
-                  WHEN h.deployment_id IS NOT NULL THEN 'heuristic' END AS link_kind
-      FROM target t
-      LEFT JOIN explicit e ON e.id = t.id
-      LEFT JOIN heuristic h ON h.id = t.id
+      ORDER BY l.incident_key, d."finishedAt" DESC, d."externalId" COLLATE "C" DESC, d.id DESC
     )
-    UPDATE "Incident" i
-    SET "causeDeploymentId" = derived.cause_id, "linkKind" = derived.link_kind
-    FROM derived
-    WHERE i.id = derived.id
-      AND (i."causeDeploymentId" IS DISTINCT FROM derived.cause_id OR i."linkKind" IS DISTINCT FROM derived.link_kind)`;
+    SELECT t.key,
+           COALESCE(e.deployment_id, h.deployment_id) AS cause_id,
+           CASE WHEN e.deployment_id IS NOT NULL THEN 'explicit'
+                WHEN h.deployment_id IS NOT NULL THEN 'heuristic' END AS link_kind
+    FROM ${t} t
+    LEFT JOIN explicit e ON e.key = t.key
+    LEFT JOIN heuristic h ON h.key = t.key`;
 }
 
 /**
@@ -366,36 +376,19 @@ function findingsStatement(scope: RelinkScope): Prisma.Sql {
       AND f.excluded <> ${excludedSql('f')}`;
 }
 
-// Written records: a write can only move the links within reach of the records it inserted or changed,
-// so those are found by index probes around each of them, whatever the size of the history.
+// Written deployments: a write can only move the links within reach of the deployments it inserted or
+// changed, so those are found by index probes around each of them, whatever the size of the history.
 
-/** The statements for records a writer inserted or changed, in order. */
-function writtenStatements(written: WrittenRecords, incidentWindowHours: number): Statement[] {
-  const deployments = written.deployments && written.deployments.ids.length > 0 ? written.deployments : null;
-  const ids = (values: readonly number[] | undefined) => Prisma.sql`${[...new Set(values ?? [])]}::int[]`;
-  const changeSets = [
-    ...(written.changeIds?.length ? [Prisma.sql`SELECT unnest(${ids(written.changeIds)})`] : []),
-    ...(deployments ? [changesNearDeployments(ids(deployments.ids))] : []),
-  ];
-  const incidentSets = [
-    ...(written.incidentIds?.length ? [Prisma.sql`SELECT unnest(${ids(written.incidentIds)})`] : []),
-    ...(deployments ? [incidentsNearDeployments(ids(deployments.ids), incidentWindowHours)] : []),
-  ];
+/** The statements after deployments were written, in order. */
+function deploymentStatements(written: WrittenDeployments, incidentWindowHours: number): Statement[] {
+  const ids = Prisma.sql`${[...new Set(written.ids)]}::int[]`;
   // `= ANY(ARRAY(…))` rather than `IN (…)`: the planner then expects a handful of rows and probes the
   // primary key, instead of hashing a whole table to join a few thousand ids.
   return [
-    ...(deployments
-      ? [
-          { table: 'Deployment' as const, statement: countedOf(Prisma.sql`d.id = ANY(${ids(deployments.ids)})`) },
-          { table: 'Deployment' as const, statement: rollbacksNearDeployments(deployments) },
-        ]
-      : []),
-    ...(changeSets.length > 0
-      ? [{ table: 'Change' as const, statement: changesStatement(Prisma.sql`c.id = ANY(ARRAY(${Prisma.join(changeSets, ' UNION ')}))`) }]
-      : []),
-    ...(incidentSets.length > 0
-      ? [{ table: 'Incident' as const, statement: incidentsStatement(Prisma.sql`i.id = ANY(ARRAY(${Prisma.join(incidentSets, ' UNION ')}))`, incidentWindowHours) }]
-      : []),
+    { table: 'Deployment', statement: countedOf(Prisma.sql`d.id = ANY(${ids})`) },
+    { table: 'Deployment', statement: rollbacksNearDeployments(written) },
+    { table: 'Change', statement: changesStatement(Prisma.sql`c.id = ANY(ARRAY(${changesNearDeployments(ids)}))`) },
+    { table: 'Incident', statement: incidentsStatement(Prisma.sql`i.id = ANY(ARRAY(${incidentsNearDeployments(ids, incidentWindowHours)}))`, incidentWindowHours) },
   ];
 }
 
@@ -403,7 +396,7 @@ function writtenStatements(written: WrittenRecords, incidentWindowHours: number)
  * rolledBackAt of the deployments whose next counted deployment may have changed: the written ones,
  * and the counted deployment just before each place a written one now is or (counted) was.
  */
-function rollbacksNearDeployments({ ids, previous }: NonNullable<WrittenRecords['deployments']>): Prisma.Sql {
+function rollbacksNearDeployments({ ids, previous }: WrittenDeployments): Prisma.Sql {
   const counted = previous.filter((position) => position.counted);
   return Prisma.sql`
     WITH written AS MATERIALIZED (
