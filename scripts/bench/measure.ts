@@ -5,20 +5,28 @@ import { disconnectDb, getDb } from '@/lib/db';
 import { requireEnv } from '@/lib/env';
 import { parsePeriod } from '@/lib/metrics/period';
 import { explainOverview } from './explain';
+import { benchIngest, isIngestVia } from './ingest';
 import { formatOverview, measureOverview, measureTeamPage } from './overview';
 import { REFERENCE_END } from './reference-dataset';
 import { formatTable } from './timing';
 import { benchWorkerMemory, WORKER_BENCH_SHAPE } from './worker-memory';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '20' }, 'naive-runs': { type: 'string', default: '20' }, only: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '20' },
+    'naive-runs': { type: 'string', default: '20' },
+    only: { type: 'string' },
+    'ingest-via': { type: 'string', default: 'auto' },
+  },
 });
 const runs = Number(values.runs);
 const naiveRuns = Number(values['naive-runs']);
 const only = values.only?.split(',') ?? null;
 /** Parts run when --only is not given (the EXPLAIN plans only on request). */
-const DEFAULT_PARTS = ['overview', 'team', 'worker'];
+const DEFAULT_PARTS = ['overview', 'team', 'worker', 'ingest'];
 const wanted = (part: string) => (only === null ? DEFAULT_PARTS.includes(part) : only.includes(part));
+const ingestVia = values['ingest-via'];
+if (!isIngestVia(ingestVia)) throw new Error(`--ingest-via must be auto, http or in-process, not "${ingestVia}"`);
 
 const DAY = 86_400_000;
 const to = REFERENCE_END.toISOString().slice(0, 10);
@@ -50,4 +58,9 @@ try {
   }
 } finally {
   await disconnectDb();
+}
+// Last, with this process's connections closed: copying the reference database needs it to itself.
+if (wanted('ingest')) {
+  console.log('\nIngest throughput: POST /api/v1/ingest/{changes,deployments,incidents,findings} (scripts/bench/ingest.ts)');
+  await benchIngest(requireEnv('DATABASE_URL'), { via: ingestVia });
 }
