@@ -22,7 +22,12 @@ export interface IngestResult {
 /** A record the upsert inserted or rewrote; records whose values were all equal are not returned. */
 type WrittenRow = { id: number; inserted: boolean };
 
-const iso = (value: Date | undefined | null) => (value ? value.toISOString() : null);
+/**
+ * A batch as one JSON parameter, read back with json_to_recordset(…) AS t(column type, …): one string
+ * for the driver instead of an array per column, each escaped element by element. Dates become ISO
+ * strings, absent fields NULL; keys the column list does not name are ignored.
+ */
+const asJson = (rows: readonly object[]) => JSON.stringify(rows);
 
 function assertUniqueExternalIds(kind: string, records: { externalId: string }[]): void {
   const firstIndex = new Map<string, number>();
@@ -104,21 +109,11 @@ export function ingestChanges(db: Db, sourceId: number, records: ChangeInput[]):
     // the change and on deployments only, so nothing else needs relinking).
     const rows = await tx.$queryRaw<WrittenRow[]>`
       WITH incoming AS MATERIALIZED (
-        SELECT t."externalId", t."repositoryId", t."number", t."title",
-               ARRAY(SELECT jsonb_array_elements_text(t."labels")) AS "labels", t."author",
-               t."firstCommitAt", t."openedAt", t."mergedAt", t."mergeSha", t."url"
-        FROM unnest(${records.map((r) => r.externalId)}::text[],
-                    ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
-                    ${records.map((r) => r.number ?? null)}::int[], ${records.map((r) => r.title ?? null)}::text[],
-                    ${records.map((r) => JSON.stringify(r.labels ?? []))}::jsonb[],
-                    ${records.map((r) => r.author ?? null)}::text[],
-                    ${records.map((r) => iso(r.firstCommitAt))}::timestamptz[],
-                    ${records.map((r) => iso(r.openedAt))}::timestamptz[],
-                    ${records.map((r) => iso(r.mergedAt))}::timestamptz[],
-                    ${records.map((r) => r.mergeSha?.toLowerCase() ?? null)}::text[],
-                    ${records.map((r) => r.url ?? null)}::text[])
-          AS t("externalId", "repositoryId", "number", "title", "labels", "author",
-               "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "url")
+        SELECT * FROM json_to_recordset(${asJson(records.map((r) => ({
+          ...r, repositoryId: repositoryIdOf(repositories, r.repository), labels: r.labels ?? [], mergeSha: r.mergeSha?.toLowerCase(),
+        })))}::json)
+          AS t("externalId" text, "repositoryId" int, "number" int, "title" text, "labels" text[], "author" text,
+               "firstCommitAt" timestamptz, "openedAt" timestamptz, "mergedAt" timestamptz, "mergeSha" text, "url" text)
       ),
       target AS MATERIALIZED (
         SELECT i."externalId" AS key, i.* FROM incoming i WHERE ${notStoredAlready('Change', sourceId, 'i', CHANGE_COLUMNS)}
@@ -150,15 +145,11 @@ export function ingestDeployments(db: Db, sourceId: number, records: DeploymentI
                                   "startedAt", "finishedAt", "isRollback", "url", "counted", "updatedAt")
         -- Counted from the start: a new deployment is not written a second time just to set it.
         SELECT ${sourceId}, t.*, ${countedSql('t', 'r')}, now()
-        FROM unnest(${records.map((r) => r.externalId)}::text[],
-                    ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
-                    ${records.map((r) => r.environment)}::text[], ${records.map((r) => r.status)}::text[],
-                    ${records.map((r) => r.sha?.toLowerCase() ?? null)}::text[],
-                    ${records.map((r) => iso(r.startedAt))}::timestamptz[],
-                    ${records.map((r) => iso(r.finishedAt))}::timestamptz[],
-                    ${records.map((r) => r.isRollback ?? false)}::boolean[],
-                    ${records.map((r) => r.url ?? null)}::text[])
-          AS t("externalId", "repositoryId", "environment", "status", "sha", "startedAt", "finishedAt", "isRollback", "url")
+        FROM json_to_recordset(${asJson(records.map((r) => ({
+          ...r, repositoryId: repositoryIdOf(repositories, r.repository), sha: r.sha?.toLowerCase(), isRollback: r.isRollback ?? false,
+        })))}::json)
+          AS t("externalId" text, "repositoryId" int, "environment" text, "status" text, "sha" text, "startedAt" timestamptz,
+               "finishedAt" timestamptz, "isRollback" boolean, "url" text)
         JOIN "Repository" r ON r.id = t."repositoryId"
         ${updateChanged('Deployment', DEPLOYMENT_COLUMNS)}
         RETURNING id, "externalId", (xmax = 0) AS inserted
@@ -223,16 +214,15 @@ export function ingestIncidents(db: Db, sourceId: number, records: IncidentInput
     // the incident, deployments and teams only, so nothing else needs relinking).
     const rows = await tx.$queryRaw<WrittenRow[]>`
       WITH incoming AS MATERIALIZED (
-        SELECT * FROM unnest(${records.map((r) => r.externalId)}::text[],
-                    ${records.map((r) => (r.repository ? repositoryIdOf(repositories, r.repository) : null))}::int[],
-                    ${records.map((r) => (r.team ? (teamIdBySlug.get(r.team) ?? null) : null))}::int[],
-                    ${records.map((r) => r.title)}::text[], ${records.map((r) => r.severity ?? null)}::text[],
-                    ${records.map((r) => r.security ?? false)}::boolean[],
-                    ${records.map((r) => iso(r.startedAt))}::timestamptz[],
-                    ${records.map((r) => iso(r.resolvedAt))}::timestamptz[],
-                    ${records.map((r) => r.causeDeployment ?? null)}::text[],
-                    ${records.map((r) => r.url ?? null)}::text[])
-          AS t("externalId", "repositoryId", "teamId", "title", "severity", "security", "startedAt", "resolvedAt", "causeRef", "url")
+        SELECT * FROM json_to_recordset(${asJson(records.map((r) => ({
+          ...r,
+          repositoryId: r.repository ? repositoryIdOf(repositories, r.repository) : null,
+          teamId: r.team ? (teamIdBySlug.get(r.team) ?? null) : null,
+          security: r.security ?? false,
+          causeRef: r.causeDeployment,
+        })))}::json)
+          AS t("externalId" text, "repositoryId" int, "teamId" int, "title" text, "severity" text, "security" boolean,
+               "startedAt" timestamptz, "resolvedAt" timestamptz, "causeRef" text, "url" text)
       ),
       target AS MATERIALIZED (
         SELECT i."externalId" AS key, i.* FROM incoming i WHERE ${notStoredAlready('Incident', sourceId, 'i', INCIDENT_COLUMNS)}
@@ -267,18 +257,9 @@ export function ingestFindings(db: Db, sourceId: number, records: FindingInput[]
       INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state",
                              "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "url", "excluded", "updatedAt")
       SELECT ${sourceId}, t.*, ${excludedSql('t')}, now()
-      FROM unnest(${records.map((r) => r.externalId)}::text[],
-                  ${records.map((r) => repositoryIdOf(repositories, r.repository))}::int[],
-                  ${records.map((r) => r.tool)}::text[], ${records.map((r) => r.ruleId ?? null)}::text[],
-                  ${records.map((r) => r.title ?? null)}::text[],
-                  ${records.map((r) => r.severity)}::text[], ${records.map((r) => r.state)}::text[],
-                  ${records.map((r) => r.dismissedReason ?? null)}::text[],
-                  ${records.map((r) => iso(r.openedAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.fixedAt))}::timestamptz[],
-                  ${records.map((r) => iso(r.dismissedAt))}::timestamptz[],
-                  ${records.map((r) => r.url ?? null)}::text[])
-        AS t("externalId", "repositoryId", "tool", "ruleId", "title", "severity", "state", "dismissedReason",
-             "openedAt", "fixedAt", "dismissedAt", "url")
+      FROM json_to_recordset(${asJson(records.map((r) => ({ ...r, repositoryId: repositoryIdOf(repositories, r.repository) })))}::json)
+        AS t("externalId" text, "repositoryId" int, "tool" text, "ruleId" text, "title" text, "severity" text, "state" text,
+             "dismissedReason" text, "openedAt" timestamptz, "fixedAt" timestamptz, "dismissedAt" timestamptz, "url" text)
       ${updateChanged('Finding', FINDING_COLUMNS)}
       RETURNING id, (xmax = 0) AS inserted`,
   }));
