@@ -3,9 +3,10 @@
 // present, so metrics never depend on the order records arrived in. The definitions are those of
 // lib/metrics/reference/links.ts; the property test in tests/integration/metrics holds the two equal.
 //
-// Every statement is set-based over the records of the given repositories, looks neighbours up through
-// the (repositoryId, counted, finishedAt) index with min/max probes (so plans stay good whatever the
-// statistics say), and writes only rows whose derived value actually changes.
+// Every statement is set-based over the records of the given repositories (or, after a write, over
+// those within reach of the written deployments), looks neighbours up through the (repositoryId,
+// counted, finishedAt) index with min/max probes (so plans stay good whatever the statistics say), and
+// writes only rows whose derived value actually changes.
 import type { DbClient } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import { loadMetricSettings } from '@/lib/metrics/settings';
