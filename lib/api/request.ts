@@ -73,9 +73,23 @@ export async function readJsonBody(request: NextRequest, maxBytes: number): Prom
   }
   const text = await readBodyText(request, maxBytes);
   if (text === '') throw new ApiError(400, 'invalid_json', 'The request has no body.');
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch {
     throw new ApiError(400, 'invalid_json', 'The body is not valid JSON.');
   }
+  // PostgreSQL text cannot hold the NUL character: refuse it here, as input, not later as a server
+  // error. Only a body that spells it (\u0000) needs the walk.
+  if (/\\u0000/i.test(text) && containsNul(body)) {
+    throw new ApiError(400, 'invalid_json', 'Strings must not contain the NUL character (\\u0000).');
+  }
+  return body;
+}
+
+function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value !== null && typeof value === 'object') return Object.entries(value).some(([key, item]) => key.includes('\0') || containsNul(item));
+  return false;
 }

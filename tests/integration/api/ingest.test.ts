@@ -109,6 +109,22 @@ describe('POST /api/v1/ingest/*', () => {
     expect(text.status).toBe(415);
   });
 
+  it('answers 400, storing nothing, for a NUL character in any string (PostgreSQL text cannot hold one)', async () => {
+    const before = await db().deployment.count();
+    for (const body of [
+      { deployments: [deployment(90, { environment: 'prod\u0000uction' })] },
+      { deployments: [deployment(91, { externalId: 'dep-\u0000' })] },
+    ]) {
+      const answer = await ingest('deployments', body);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ error: { code: 'invalid_json', message: expect.stringContaining('NUL') } });
+    }
+    // Spelled with an escaped backslash it is an ordinary string.
+    const fine = await ingest('deployments', { deployments: [deployment(92, { environment: 'prod\\u0000' })] });
+    expect(fine.status).toBe(200);
+    expect(await db().deployment.count()).toBe(before + 1);
+  });
+
   it('answers 401 without a token or with an unknown or revoked one, and 403 without the ingest scope', async () => {
     const body = { deployments: [deployment(50)] };
     expect((await ingest('deployments', body, '')).status).toBe(401);
