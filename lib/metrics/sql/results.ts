@@ -86,8 +86,11 @@ export async function storeResults(db: Db, epoch: bigint, entries: readonly Resu
       ON CONFLICT (key) DO NOTHING`;
     await tx.$executeRaw`DELETE FROM "MetricResult" WHERE "createdAt" < now() - make_interval(days => ${RETENTION_DAYS}::int)`;
     return true;
-  });
+  }, { timeout: STORE_TIMEOUT_MS, maxWait: STORE_TIMEOUT_MS });
 }
+
+/** Storing an overview's few thousand entries takes milliseconds; a busy server may take longer. */
+const STORE_TIMEOUT_MS = 30_000;
 
 /** A row without the grid's keys, to store. */
 export function toPayload(value: unknown): CellPayload {

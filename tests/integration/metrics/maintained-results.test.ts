@@ -125,7 +125,7 @@ describe('maintained metric results', () => {
       await tx.$executeRaw`UPDATE "Finding" SET severity = 'low' WHERE "repositoryId" = ${repositoryId('pay/api')}`;
       written();
       await released;
-    }, { timeout: 20_000 });
+    }, { timeout: 30_000, maxWait: 30_000 });
     await writing;
     // Its epoch is not yet committed, so the stored epoch still matches: the lock alone says no.
     expect(await storeResults(db, epoch, [entry])).toBe(false);
