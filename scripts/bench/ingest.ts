@@ -21,6 +21,7 @@ import { onShutdown } from '../lib/shutdown';
 import { runChild } from './child';
 import { REFERENCE_END, type ReferenceScale } from './reference-dataset';
 import { formatTable, percentile, summariseTimes, type Timing } from './timing';
+import { seededRandom } from '../lib/seeded-random';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -59,18 +60,6 @@ export interface IngestBatch {
   records: number;
   /** The request body, serialised once: the client's JSON encoding is not the server's throughput. */
   body: string;
-}
-
-/** A small seeded generator (mulberry32): the same plan gives the same records on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 /** Records as the API takes them, `count` of each kind, with instants ascending over the plan's days. */

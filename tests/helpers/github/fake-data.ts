@@ -2,16 +2,9 @@
 // them, computed independently of the collector's code.
 import type { FakeAlert, FakeGitHub, FakeIssue, FakePull, FakeRepo } from './fake-github';
 
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '@/scripts/lib/seeded-random';
+
+export { seededRandom };
 
 /** GitHub writes instants without milliseconds. */
 export const ghTime = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

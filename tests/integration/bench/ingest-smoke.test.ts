@@ -2,31 +2,15 @@
 // the reference database is copied, the batches go through the route handler into the copy in a child
 // process (every answer checked against the contract there), the table is printed, the copy dropped —
 // and the reference database is left exactly as it was.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaled } from '@/scripts/bench/reference-dataset';
+import { runBench } from '@/tests/helpers/bench';
 import { getTestDatabase } from '@/tests/helpers/database';
 import { databaseUrl, dropDatabase } from '@/tests/helpers/postgres-admin';
 
-const require = createRequire(import.meta.url);
 // Not the overview smoke test's scale: the two files run at once and each owns its bench database.
 const SCALE = 0.002;
-
-function runBench(args: string[], serverUrl: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/bench.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: serverUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });

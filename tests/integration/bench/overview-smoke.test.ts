@@ -1,8 +1,6 @@
 // The benchmark cannot rot: `npm run bench` runs end to end at a tiny scale, and on the reference
 // dataset's shape (skewed, two team levels) the app's metric layer and the naive baseline it is
 // compared with compute the same numbers — so the benchmark compares equals.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FULL_ACCESS } from '@/lib/access/viewer';
 import { getTeamMetricsReports } from '@/lib/metrics';
@@ -10,25 +8,11 @@ import { parsePeriod } from '@/lib/metrics/period';
 import { relink } from '@/lib/store/relink';
 import { naiveOverview } from '@/scripts/bench/naive';
 import { loadReferenceDataset, REFERENCE_END, scaled } from '@/scripts/bench/reference-dataset';
+import { runBench } from '@/tests/helpers/bench';
 import { getTestDatabase, getTestDb } from '@/tests/helpers/database';
 import { databaseUrl, dropDatabase } from '@/tests/helpers/postgres-admin';
 
-const require = createRequire(import.meta.url);
 const SCALE = 0.001;
-
-function runBench(args: string[], serverUrl: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), 'scripts/bench.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: serverUrl },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code, output }));
-  });
-}
 
 describe('npm run bench', () => {
   const serverUrl = databaseUrl(getTestDatabase().url, 'postgres');
