@@ -71,3 +71,14 @@ export async function dropStaleTestDatabases(serverUrl: string): Promise<void> {
     if (Number.isFinite(created) && now - created > staleAfterSeconds) await dropDatabase(serverUrl, name);
   }
 }
+
+/** The rows of one statement on database `url`, over a connection of its own. */
+export async function queryDatabase<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

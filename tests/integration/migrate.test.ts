@@ -3,7 +3,6 @@
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   applyMigrations,
@@ -13,6 +12,7 @@ import {
   diffMigrationsToSchema,
 } from '@/scripts/lib/migrate';
 import { createScratchDatabase, getTestDatabase } from '@/tests/helpers/database';
+import { queryDatabase } from '@/tests/helpers/postgres-admin';
 
 /** Table names the schema declares: each model's name, or its @@map. */
 async function tablesInSchema(): Promise<string[]> {
@@ -26,19 +26,9 @@ async function migrationFolders(): Promise<string[]> {
   return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** Everything a migration could change, as comparable text: columns, constraints, indexes, history. */
 async function schemaSnapshot(url: string): Promise<string[]> {
-  const rows = await query<{ line: string }>(
+  const rows = await queryDatabase<{ line: string }>(
     url,
     `SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') AS line
        FROM information_schema.columns WHERE table_schema = 'public'
@@ -61,7 +51,7 @@ describe('applyMigrations', () => {
     const first = await applyMigrations(empty.url);
     expect(first.applied).toEqual(await migrationFolders());
 
-    const tables = await query<{ table_name: string }>(
+    const tables = await queryDatabase<{ table_name: string }>(
       empty.url,
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
     );

@@ -2,25 +2,14 @@
 // the reference database is copied, the batches go through the route handler into the copy in a child
 // process (every answer checked against the contract there), the table is printed, the copy dropped —
 // and the reference database is left exactly as it was.
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scaled } from '@/scripts/bench/reference-dataset';
 import { runBench } from '@/tests/helpers/bench';
 import { getTestDatabase } from '@/tests/helpers/database';
-import { databaseUrl, dropDatabase } from '@/tests/helpers/postgres-admin';
+import { databaseUrl, dropDatabase, queryDatabase } from '@/tests/helpers/postgres-admin';
 
 // Not the overview smoke test's scale: the two files run at once and each owns its bench database.
 const SCALE = 0.002;
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const COUNTS = `SELECT (SELECT count(*)::int FROM "Deployment") AS deployments, (SELECT count(*)::int FROM "Change") AS changes,
                        (SELECT count(*)::int FROM "Incident") AS incidents, (SELECT count(*)::int FROM "Finding") AS findings,
@@ -37,7 +26,7 @@ describe('npm run bench -- --only ingest', () => {
     // Load the reference database first (an --only that measures nothing), to see it unchanged afterwards.
     const load = await runBench(['--scale', String(SCALE), '--only', 'none'], serverUrl);
     expect(load.code, load.output).toBe(0);
-    const before = await query(databaseUrl(serverUrl, benchDatabase), COUNTS);
+    const before = await queryDatabase(databaseUrl(serverUrl, benchDatabase), COUNTS);
 
     const { code, output } = await runBench(['--scale', String(SCALE), '--only', 'ingest', '--ingest-via', 'in-process'], serverUrl);
     expect(code, output).toBe(0);
@@ -51,7 +40,7 @@ describe('npm run bench -- --only ingest', () => {
     }
     expect(output).toMatch(/all kinds, both passes .*\n {2}target: ≥ 10,000 records\/s over both passes: (met|NOT MET) \([\d,]+\)/);
 
-    expect(await query(serverUrl, `SELECT datname FROM pg_database WHERE datname = '${copy?.[1] ?? ''}'`)).toEqual([]);
-    expect(await query(databaseUrl(serverUrl, benchDatabase), COUNTS)).toEqual(before);
+    expect(await queryDatabase(serverUrl, `SELECT datname FROM pg_database WHERE datname = '${copy?.[1] ?? ''}'`)).toEqual([]);
+    expect(await queryDatabase(databaseUrl(serverUrl, benchDatabase), COUNTS)).toEqual(before);
   }, 180_000);
 });
