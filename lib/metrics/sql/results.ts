@@ -55,14 +55,14 @@ export interface StoredResults {
   payloads: Map<string, CellPayload>;
 }
 
-/** The stored results among `keys`, read in the caller's snapshot. */
+/** The stored results among `keys`, and the epoch, read in the caller's snapshot in one statement. */
 export async function readResults(db: DbClient, keys: readonly string[]): Promise<StoredResults> {
-  const [epochRow] = await db.$queryRaw<{ epoch: bigint }[]>`SELECT epoch FROM "MetricResultEpoch" WHERE id = 1`;
   // One JSON object rather than a row per key: the client decodes one value instead of thousands
   // (json, not jsonb: concatenated as stored, not rebuilt).
-  const [found] = keys.length === 0 ? [] : await db.$queryRaw<{ payloads: Record<string, CellPayload> | null }[]>`
-    SELECT json_object_agg(key, payload) AS payloads FROM "MetricResult" WHERE key = ANY(${keys}::text[])`;
-  return { epoch: epochRow?.epoch ?? -1n, payloads: new Map(Object.entries(found?.payloads ?? {})) };
+  const [row] = await db.$queryRaw<{ epoch: bigint | null; payloads: Record<string, CellPayload> | null }[]>`
+    SELECT (SELECT epoch FROM "MetricResultEpoch" WHERE id = 1) AS epoch,
+           (SELECT json_object_agg(key, payload) FROM "MetricResult" WHERE key = ANY(${keys}::text[])) AS payloads`;
+  return { epoch: row?.epoch ?? -1n, payloads: new Map(Object.entries(row?.payloads ?? {})) };
 }
 
 /**
