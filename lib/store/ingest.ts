@@ -26,8 +26,19 @@ type WrittenRow = { id: number; inserted: boolean };
  * A batch as one JSON parameter, read back with json_to_recordset(…) AS t(column type, …): one string
  * for the driver instead of an array per column, each escaped element by element. Dates become ISO
  * strings, absent fields NULL; keys the column list does not name are ignored.
+ *
+ * PostgreSQL text cannot hold the NUL character. The API refuses it as input (lib/api/request.ts);
+ * text a collector brings (a PR title, a Jira summary) has it removed here, so one odd record never
+ * fails its whole batch, and every sync after it, with a server error.
  */
-const asJson = (rows: readonly object[]) => JSON.stringify(rows);
+function asJson(rows: readonly object[]): string {
+  const json = JSON.stringify(rows);
+  // Rare, so the common case pays one substring search (a false alarm, an escaped backslash before
+  // "u0000", only costs a second pass that changes nothing).
+  return json.includes('\\u0000') ? JSON.stringify(rows, withoutNul) : json;
+}
+
+const withoutNul = (_key: string, value: unknown) => (typeof value === 'string' ? value.replaceAll('\0', '') : value);
 
 function assertUniqueExternalIds(kind: string, records: { externalId: string }[]): void {
   const firstIndex = new Map<string, number>();
