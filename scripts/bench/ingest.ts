@@ -321,7 +321,7 @@ export async function benchIngest(referenceUrl: string, { via = 'auto', log = co
   const copied = performance.now() - started;
   const unregister = onShutdown(() => dropDatabase(serverUrl, name));
   try {
-    log(`  into ${name}, a copy of ${reference} made with CREATE DATABASE … TEMPLATE in ${(copied / 1000).toFixed(1)} s, dropped after the run`);
+    log(`  into ${name}, a copy of ${reference} made with CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY in ${(copied / 1000).toFixed(1)} s, dropped after the run`);
     await runChild('scripts/bench/ingest-run.ts', ['--via', via], databaseUrl(referenceUrl, name));
   } finally {
     unregister();
@@ -334,7 +334,7 @@ async function copyDatabase(serverUrl: string, template: string, name: string, l
   const deadline = Date.now() + 15 * 60_000;
   for (let waiting = false; ; waiting = true) {
     try {
-      await createDatabase(serverUrl, name, template);
+      await createDatabase(serverUrl, name, template, { fileCopy: true });
       return;
     } catch (error) {
       // 55006: "source database is being accessed by other users" (createDatabase already retried briefly).
