@@ -22,6 +22,7 @@ import { runChild } from './child';
 import { REFERENCE_END, type ReferenceScale } from './reference-dataset';
 import { formatTable, percentile, summariseTimes, type Timing } from './timing';
 import { seededRandom } from '../lib/seeded-random';
+import { formatActivity, serverActivity } from './server-activity';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -437,11 +438,14 @@ export async function measureIngestInto(db: Db, databaseUrlOfDb: string, via: In
   log(`  ${counts}: new records of the last ${plan.days} days for the existing repositories, in time order, ` +
     `in ${batches.length} batches of at most ${MAX_RECORDS_PER_CALL.toLocaleString('en')} records and 1 MB; then the same batches again (all updates)`);
   let measurements: IngestMeasurement[];
+  const before = await serverActivity(db);
   try {
     measurements = await measureIngest(transport.send, batches, warmUp);
   } finally {
     await transport.close();
   }
+  const sent = measurements.reduce((sum, m) => sum + m.records.reduce((a, b) => a + b, 0), 0);
   log(formatIngest(measurements));
+  log(`  while it ran, ${formatActivity(before, await serverActivity(db), sent)}`);
   return measurements;
 }

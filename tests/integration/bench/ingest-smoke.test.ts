@@ -30,7 +30,7 @@ describe('npm run bench -- --only ingest', () => {
 
     const { code, output } = await runBench(['--scale', String(SCALE), '--only', 'ingest', '--ingest-via', 'in-process'], serverUrl);
     expect(code, output).toBe(0);
-    const copy = /into (vitals_bench_ingest_\w+), a copy of (\w+) made with CREATE DATABASE … TEMPLATE in [\d.]+ s/.exec(output);
+    const copy = /into (vitals_bench_ingest_\w+), a copy of (\w+) made with CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY in [\d.]+ s/.exec(output);
     expect(copy?.[2], output).toBe(benchDatabase);
     expect(output).toContain('in process: the route handler called with real requests');
     expect(output).toContain(`${size.changes.toLocaleString('en')} changes, ${size.deployments.toLocaleString('en')} deployments`);
@@ -39,6 +39,10 @@ describe('npm run bench -- --only ingest', () => {
       expect(output).toMatch(new RegExp(`${kind}, re-sent +[\\d.]+ ms`));
     }
     expect(output).toMatch(/all kinds, both passes .*\n {2}target: ≥ 10,000 records\/s over both passes: (met|NOT MET) \([\d,]+\)/);
+    // What the server wrote meanwhile: at least the records themselves went through the WAL.
+    const wal = /\n {2}while it ran, the server wrote ([\d.]+) (MB|GB) of WAL \(([\d.]+) KB a record\) and made \d+ checkpoints?\n/.exec(output);
+    expect(wal, output).not.toBeNull();
+    expect(Number(wal?.[3])).toBeGreaterThan(0.1);
 
     expect(await queryDatabase(serverUrl, `SELECT datname FROM pg_database WHERE datname = '${copy?.[1] ?? ''}'`)).toEqual([]);
     expect(await queryDatabase(databaseUrl(serverUrl, benchDatabase), COUNTS)).toEqual(before);
