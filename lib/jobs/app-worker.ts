@@ -1,7 +1,8 @@
 // A worker wired for the application: the collectors (lib/sources), the metrics engine for digests,
 // SMTP from the environment, and the dashboards computed again after each sync (the one place lib/
-// reaches into app/: this is where the application is put together). `npm run worker` and `npm run demo` both start one through here; tests call
-// startWorker (lib/jobs/worker.ts) with fakes instead.
+// reaches into app/: this is where the application is put together). `npm run worker` and
+// `npm run demo` both start one through here; tests call startWorker (lib/jobs/worker.ts) with fakes
+// instead.
 import { warmDashboards } from '@/app/_lib/warm-dashboards';
 import type { Db } from '@/lib/db';
 import { engineDigestMetrics } from '@/lib/digest/engine-metrics';

@@ -43,8 +43,8 @@ export interface StartWorkerOptions {
   /** Passed through to pg-boss (tests use a dedicated instance). */
   boss?: PgBoss;
   /**
-   * After each successful sync, e.g. computing the default dashboards again so the first manager to
-   * look finds them ready (lib/jobs/app-worker.ts). Its failure is logged, never the sync's.
+   * After each successful sync, e.g. computing the overview's preset ranges again so the first manager
+   * to look finds them ready (lib/jobs/app-worker.ts). Its failure is logged, never the sync's.
    */
   afterSync?: () => Promise<void>;
 }

@@ -96,13 +96,13 @@ async function refreshStatistics(db: DbClient, table: LinkedTable, changedRows: 
   if (!stats || changedRows * 10 > stats.rows) await db.$executeRawUnsafe(`ANALYZE "${table}"`);
 }
 
-export interface RelinkScope {
+interface RelinkScope {
   all: boolean;
   repositoryIds: number[];
   teamIds: number[];
 }
 
-export function relinkScope(target: 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] }): RelinkScope {
+function relinkScope(target: 'all' | { repositoryIds: readonly number[]; teamIds?: readonly number[] }): RelinkScope {
   if (target === 'all') return { all: true, repositoryIds: [], teamIds: [] };
   return { all: false, repositoryIds: [...new Set(target.repositoryIds)], teamIds: [...new Set(target.teamIds ?? [])] };
 }
@@ -124,7 +124,7 @@ export function countedSql(deployment: string, repository: string): Prisma.Sql {
   return Prisma.sql`(${d}.status = 'success' AND ${d}.environment ~* ('^(?:' || ${r}."productionPattern" || ')$'))`;
 }
 
-export function countedStatement(scope: RelinkScope): Prisma.Sql {
+function countedStatement(scope: RelinkScope): Prisma.Sql {
   return countedOf(inRepositories(scope, 'd."repositoryId"'));
 }
 
@@ -140,8 +140,8 @@ function countedOf(deployments: Prisma.Sql): Prisma.Sql {
 
 type Statement = { table: LinkedTable; statement: Prisma.Sql };
 
-/** Every statement after `counted`, in order, with the table each writes (exported for EXPLAIN). */
-export function linkStatements(scope: RelinkScope, incidentWindowHours: number): Statement[] {
+/** Every statement after `counted`, in order, with the table each writes. */
+function linkStatements(scope: RelinkScope, incidentWindowHours: number): Statement[] {
   return [
     { table: 'Deployment', statement: rollbacksStatement(scope) },
     { table: 'Change', statement: changesStatement(Prisma.sql`c.id IN (${changeTargets(scope)})`) },

@@ -22,7 +22,7 @@ import { runChild } from './child';
 import { REFERENCE_END, type ReferenceScale } from './reference-dataset';
 import { formatTable, percentile, summariseTimes, type Timing } from './timing';
 import { seededRandom } from '../lib/seeded-random';
-import { formatActivity, serverActivity } from './server-activity';
+import { formatActivity, serverActivity, type ServerActivity } from './server-activity';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -274,13 +274,16 @@ export function ingestTimings(measurements: readonly IngestMeasurement[]): Timin
 /** The throughput the issue asks for, on a 2-core machine, over both passes. */
 export const INGEST_TARGET_RECORDS_PER_SECOND = 10_000;
 
-export function formatIngest(measurements: readonly IngestMeasurement[]): string {
+/** The table, the target line and what the server wrote between `activity.before` and `activity.after`. */
+export function formatIngest(measurements: readonly IngestMeasurement[], activity: { before: ServerActivity; after: ServerActivity }): string {
   const timings = ingestTimings(measurements);
-  const overall = timings.at(-1)?.throughput?.total ?? 0;
+  const overall = timings.at(-1)?.throughput;
+  const rate = overall?.total ?? 0;
   return [
     formatTable(timings),
     `  target: ≥ ${INGEST_TARGET_RECORDS_PER_SECOND.toLocaleString('en')} records/s over both passes: ` +
-      `${overall >= INGEST_TARGET_RECORDS_PER_SECOND ? 'met' : 'NOT MET'} (${Math.round(overall).toLocaleString('en')})`,
+      `${rate >= INGEST_TARGET_RECORDS_PER_SECOND ? 'met' : 'NOT MET'} (${Math.round(rate).toLocaleString('en')})`,
+    `  while it ran, ${formatActivity(activity.before, activity.after, overall?.records ?? 0)}`,
   ].join('\n');
 }
 
@@ -444,8 +447,6 @@ export async function measureIngestInto(db: Db, databaseUrlOfDb: string, via: In
   } finally {
     await transport.close();
   }
-  const sent = measurements.reduce((sum, m) => sum + m.records.reduce((a, b) => a + b, 0), 0);
-  log(formatIngest(measurements));
-  log(`  while it ran, ${formatActivity(before, await serverActivity(db), sent)}`);
+  log(formatIngest(measurements, { before, after: await serverActivity(db) }));
   return measurements;
 }
