@@ -427,8 +427,7 @@ function rollbacksNearDeployments({ ids, previous }: WrittenDeployments): Prisma
     UPDATE "Deployment" d SET "rolledBackAt" = next.rolled_back_at
     FROM (
       SELECT x.id, CASE WHEN after."isRollback" THEN after."finishedAt" END AS rolled_back_at
-      FROM targets t
-      JOIN "Deployment" x ON x.id = t.id
+      FROM "Deployment" x
       LEFT JOIN LATERAL (
         SELECT a."isRollback", a."finishedAt" FROM "Deployment" a
         WHERE x.counted AND a."repositoryId" = x."repositoryId" AND a.counted AND a."finishedAt" >= x."finishedAt"
@@ -436,6 +435,8 @@ function rollbacksNearDeployments({ ids, previous }: WrittenDeployments): Prisma
         ORDER BY a."finishedAt", a."externalId" COLLATE "C", a.id
         LIMIT 1
       ) after ON TRUE
+      -- Probes by primary key: joining the targets instead let the planner hash the whole table.
+      WHERE x.id = ANY(ARRAY(SELECT id FROM targets))
     ) next
     WHERE d.id = next.id AND d."rolledBackAt" IS DISTINCT FROM next.rolled_back_at`;
 }
