@@ -15,8 +15,14 @@ function withDatabaseName(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-/** A label stored in OrgSettings.name so a later run knows what the database holds. */
-const labelOf = (scale: ReferenceScale, seed: number) => `bench ${JSON.stringify(scale)} seed ${seed}`;
+/**
+ * A label stored in OrgSettings.name so a later run knows what the database holds. The layout is part
+ * of it: a database loaded before its tables were kept in time order is loaded again.
+ */
+const labelOf = (scale: ReferenceScale, seed: number) => `bench ${JSON.stringify(scale)} seed ${seed} in time order`;
+
+/** The tables relink rewrites, with the records whose ids follow time (reference-dataset.ts). */
+const RECORD_TABLES = ['Deployment', 'Change', 'Incident', 'Finding'] as const;
 
 export async function prepareBenchDatabase(
   serverUrl: string,
@@ -58,6 +64,11 @@ export async function prepareBenchDatabase(
   const finish = new pg.Client({ connectionString: url });
   await finish.connect();
   try {
+    // Relink rewrote most rows wherever there was room; a database that collected its records over
+    // time keeps them in about the order they happened, and so do these tables from here on.
+    started = performance.now();
+    for (const table of RECORD_TABLES) await finish.query(`CLUSTER "${table}" USING "${table}_pkey"`); // names from the constant above
+    log(`  ${'cluster in time order'.padEnd(32)} ${''.padStart(9)}       ${((performance.now() - started) / 1000).toFixed(1)} s`);
     started = performance.now();
     await finish.query('VACUUM ANALYZE');
     log(`  ${'vacuum analyze'.padEnd(32)} ${''.padStart(9)}       ${((performance.now() - started) / 1000).toFixed(1)} s`);

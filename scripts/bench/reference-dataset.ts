@@ -2,7 +2,9 @@
 // random()) so a million deployments load in seconds instead of crossing the wire row by row:
 // 200 teams in two levels, 2,000 repositories, and over two years 1,000,000 deployments, 2,000,000
 // changes, 100,000 incidents and 500,000 findings at scale 1. Skewed like real organisations: low
-// repository numbers are busy (a power law), and they belong to the first few teams.
+// repository numbers are busy (a power law), and they belong to the first few teams. Records are
+// numbered and stored in the order they happened, as in a database that has been collecting for two
+// years (ids, external ids and table order follow time), not in the order they were drawn.
 import pg from 'pg';
 
 export interface ReferenceScale {
@@ -84,38 +86,43 @@ export async function loadReferenceDataset(databaseUrl: string, scale: Reference
     await step(
       'deployments',
       `INSERT INTO "Deployment" ("sourceId", "externalId", "repositoryId", environment, status, sha, "startedAt", "finishedAt", "isRollback", "updatedAt")
-       SELECT 1, 'd' || i, repo, env, status, md5(i::text), finished - interval '6 minutes', finished, random() < 0.02, now()
+       SELECT 1, 'd' || row_number() OVER (ORDER BY finished, i), repo, env, status, md5(i::text), finished - interval '6 minutes', finished, random() < 0.02, now()
        FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS finished,
                     CASE WHEN random() < 0.85 THEN 'production' WHEN random() < 0.6 THEN 'staging' ELSE 'preprod' END AS env,
                     CASE WHEN random() < 0.93 THEN 'success' WHEN random() < 0.7 THEN 'failure' ELSE 'error' END AS status
-             FROM generate_series(1, $2) AS i) AS d`,
+             FROM generate_series(1, $2) AS i) AS d
+       ORDER BY finished, i`,
       [end, scale.deployments],
     );
     await step(
       'changes',
       `INSERT INTO "Change" ("sourceId", "externalId", "repositoryId", number, title, labels, "firstCommitAt", "openedAt", "mergedAt", "mergeSha", "updatedAt")
-       SELECT 1, 'c' || i, repo, i,
-              CASE WHEN random() < 0.02 THEN 'Revert "change ' || (i - 1) || '"' ELSE 'Change ' || i END,
+       SELECT 1, 'c' || n, repo, n,
+              CASE WHEN random() < 0.02 THEN 'Revert "change ' || (n - 1) || '"' ELSE 'Change ' || n END,
               CASE WHEN random() < 0.03 THEN ARRAY['hotfix'] ELSE ARRAY['feature'] END,
               merged - coding - review, merged - review, merged, md5('c' || i), now()
-       FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS merged,
-                    power(random(), 2) * interval '10 days' AS coding, power(random(), 2) * interval '5 days' AS review
-             FROM generate_series(1, $2) AS i) AS c`,
+       FROM (SELECT i, row_number() OVER (ORDER BY merged, i) AS n, repo, merged, coding, review
+             FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS merged,
+                          power(random(), 2) * interval '10 days' AS coding, power(random(), 2) * interval '5 days' AS review
+                   FROM generate_series(1, $2) AS i) AS drawn) AS c
+       ORDER BY n`,
       [end, scale.changes],
     );
     await step(
       'incidents',
       `INSERT INTO "Incident" ("sourceId", "externalId", "repositoryId", title, severity, security, "startedAt", "resolvedAt", "updatedAt")
-       SELECT 1, 'i' || i, repo, 'Incident ' || i, (ARRAY['SEV1','SEV2','SEV3'])[1 + floor(random() * 3)::int],
+       SELECT 1, 'i' || n, repo, 'Incident ' || n, (ARRAY['SEV1','SEV2','SEV3'])[1 + floor(random() * 3)::int],
               random() < 0.1, started, CASE WHEN random() < 0.03 THEN NULL ELSE started + power(random(), 3) * interval '10 days' END, now()
-       FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS started
-             FROM generate_series(1, $2) AS i) AS x`,
+       FROM (SELECT row_number() OVER (ORDER BY started, i) AS n, repo, started
+             FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS started
+                   FROM generate_series(1, $2) AS i) AS drawn) AS x
+       ORDER BY n`,
       [end, scale.incidents],
     );
     await step(
       'findings',
       `INSERT INTO "Finding" ("sourceId", "externalId", "repositoryId", tool, "ruleId", severity, state, "dismissedReason", "openedAt", "fixedAt", "dismissedAt", "updatedAt")
-       SELECT 1, 'f' || i, repo, tool, 'rule-' || (i % 97), severity, state,
+       SELECT 1, 'f' || row_number() OVER (ORDER BY opened, i), repo, tool, 'rule-' || (i % 97), severity, state,
               CASE WHEN state = 'dismissed' THEN (ARRAY['false positive','won''t fix','used in tests','tolerable_risk'])[1 + floor(random() * 4)::int] END,
               opened, CASE WHEN state = 'fixed' THEN closed END, CASE WHEN state = 'dismissed' THEN closed END, now()
        FROM (SELECT i, repo, tool, opened, opened + power(random(), 2) * interval '200 days' AS closed,
@@ -123,7 +130,8 @@ export async function loadReferenceDataset(databaseUrl: string, scale: Reference
                     CASE WHEN roll < 0.6 THEN 'fixed' WHEN roll < 0.85 THEN 'open' ELSE 'dismissed' END AS state
              FROM (SELECT i, ${skewedRepository(scale.repositories)} AS repo, ${instantIn()} AS opened, random() AS roll,
                           (ARRAY['code-scanning','dependabot','dependabot','secret-scanning'])[1 + floor(random() * 4)::int] AS tool
-                   FROM generate_series(1, $2) AS i) AS raw) AS f`,
+                   FROM generate_series(1, $2) AS i) AS raw) AS f
+       ORDER BY opened, i`,
       [end, scale.findings],
     );
     // Closing times drawn past the end of the data are still open at the end.
