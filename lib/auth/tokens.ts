@@ -93,18 +93,28 @@ export interface TokenPrincipal {
   sourceId: number;
 }
 
+/**
+ * How fresh a token's lastUsedAt is kept. A collector calls many times a minute, and writing the time
+ * on every call cost each of them a committed write; admins read it to the day.
+ */
+export const LAST_USED_PRECISION_MS = 60_000;
+
 /** The caller behind a bearer token, or null when the token is unknown, revoked or expired. */
 export async function authenticateToken(db: Db, token: string, now = new Date()): Promise<TokenPrincipal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const record = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(token) },
-    select: { id: true, name: true, scopes: true, sourceId: true, revokedAt: true, expiresAt: true, teams: { select: { teamId: true } } },
+    select: {
+      id: true, name: true, scopes: true, sourceId: true, revokedAt: true, expiresAt: true, lastUsedAt: true, teams: { select: { teamId: true } },
+    },
   });
   if (!record || record.revokedAt || (record.expiresAt && record.expiresAt <= now)) return null;
-  // Best effort: a lost lastUsedAt update must not fail the request.
-  await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: now } }).catch((error: unknown) => {
-    console.warn(`Could not record use of token ${record.id}: ${(error as Error).message}`);
-  });
+  if (!record.lastUsedAt || now.getTime() - record.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+    // Best effort: a lost lastUsedAt update must not fail the request.
+    await db.apiToken.update({ where: { id: record.id }, data: { lastUsedAt: now } }).catch((error: unknown) => {
+      console.warn(`Could not record use of token ${record.id}: ${(error as Error).message}`);
+    });
+  }
   const scopes = record.scopes;
   const role = scopes.includes('admin') ? 'admin' : scopes.includes('read') ? 'executive' : null;
   const teamIds = record.teams.map((t) => t.teamId);
