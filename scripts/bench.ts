@@ -17,14 +17,16 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     only: { type: 'string' },
     'ingest-via': { type: 'string', default: 'auto' },
+    'ingest-runs': { type: 'string', default: '3' },
   },
 });
 
 const scale = Number(values.scale);
 const runs = Number(values.runs);
 const seed = Number(values.seed);
-if (!(scale > 0 && scale <= 1) || !(Number.isInteger(runs) && runs >= 1) || !Number.isInteger(seed)) {
-  console.error('Usage: npm run bench -- [--scale 0<S<=1] [--runs N] [--naive-runs N] [--seed N] [--only overview,team,ingest,worker,explain] [--ingest-via auto|http|in-process]');
+const ingestRuns = Number(values['ingest-runs']);
+if (!(scale > 0 && scale <= 1) || !(Number.isInteger(runs) && runs >= 1) || !Number.isInteger(seed) || !(Number.isInteger(ingestRuns) && ingestRuns >= 1)) {
+  console.error('Usage: npm run bench -- [--scale 0<S<=1] [--runs N] [--naive-runs N] [--seed N] [--only overview,team,ingest,worker,explain] [--ingest-via auto|http|in-process] [--ingest-runs N]');
   process.exit(2);
 }
 
@@ -38,7 +40,7 @@ try {
   // Code that uses the app's database client runs in child processes whose DATABASE_URL is the
   // benchmark database (lib/env reads the environment once per process).
   const bench = await prepareBenchDatabase(database.url, size, seed, log, (url) => runChild('scripts/bench/relink-all.ts', [], url));
-  await runChild('scripts/bench/measure.ts', ['--runs', String(runs), '--naive-runs', values['naive-runs'], '--ingest-via', values['ingest-via'], ...(values.only ? ['--only', values.only] : [])], bench.url);
+  await runChild('scripts/bench/measure.ts', ['--runs', String(runs), '--naive-runs', values['naive-runs'], '--ingest-via', values['ingest-via'], '--ingest-runs', values['ingest-runs'], ...(values.only ? ['--only', values.only] : [])], bench.url);
 } finally {
   await database.stop();
 }

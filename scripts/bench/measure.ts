@@ -10,6 +10,7 @@ import { formatOverview, measureOverview, measureTeamPage } from './overview';
 import { REFERENCE_END } from './reference-dataset';
 import { formatTable } from './timing';
 import { benchWorkerMemory, WORKER_BENCH_SHAPE } from './worker-memory';
+import { checkMachine, formatMachineCheck } from './machine-check';
 
 const { values } = parseArgs({
   options: {
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     'naive-runs': { type: 'string', default: '20' },
     only: { type: 'string' },
     'ingest-via': { type: 'string', default: 'auto' },
+    'ingest-runs': { type: 'string', default: '3' },
   },
 });
 const runs = Number(values.runs);
@@ -27,6 +29,8 @@ const DEFAULT_PARTS = ['overview', 'team', 'worker', 'ingest'];
 const wanted = (part: string) => (only === null ? DEFAULT_PARTS.includes(part) : only.includes(part));
 const ingestVia = values['ingest-via'];
 if (!isIngestVia(ingestVia)) throw new Error(`--ingest-via must be auto, http or in-process, not "${ingestVia}"`);
+const ingestRuns = Number(values['ingest-runs']);
+if (!(Number.isInteger(ingestRuns) && ingestRuns >= 1)) throw new Error(`--ingest-runs must be a whole number from 1, not "${values['ingest-runs']}"`);
 
 const DAY = 86_400_000;
 const to = REFERENCE_END.toISOString().slice(0, 10);
@@ -34,6 +38,7 @@ const from = new Date(REFERENCE_END.getTime() - 90 * DAY).toISOString().slice(0,
 const period = parsePeriod({ from, to, timeZone: 'UTC' });
 const sixMonths = parsePeriod({ from: new Date(REFERENCE_END.getTime() - 182 * DAY).toISOString().slice(0, 10), to, timeZone: 'UTC' });
 
+console.log(`\n${formatMachineCheck(checkMachine())}`);
 const db = getDb();
 try {
   if (wanted('overview')) {
@@ -62,5 +67,5 @@ try {
 // Last, with this process's connections closed: copying the reference database needs it to itself.
 if (wanted('ingest')) {
   console.log('\nIngest throughput: POST /api/v1/ingest/{changes,deployments,incidents,findings} (scripts/bench/ingest.ts)');
-  await benchIngest(requireEnv('DATABASE_URL'), { via: ingestVia });
+  await benchIngest(requireEnv('DATABASE_URL'), { via: ingestVia, runs: ingestRuns });
 }
