@@ -1,8 +1,8 @@
-// How fast this machine is right now, in two fixed tasks, printed beside a measurement so that a slow
-// run can be told from a regression. On the virtual machines the benchmark was run on, speed changes
-// by 2–3× within a day: the host takes back memory the guest does not use, and touching fresh memory
-// then costs a fault each page (PostgreSQL's new WAL and file pages, Node's growing heap), while plain
-// computation keeps its speed. The two tasks show which of the two has moved.
+// How fast this machine is right now, in two fixed tasks, printed beside a measurement so that two
+// runs can be compared knowing the state the machine was in. On the virtual machines the benchmark was
+// run on, plain computation kept its speed all day, while writing fresh memory fell to ~300 MB/s as
+// the host took back memory the guest was not using, and allocation-heavy JavaScript (parsing and
+// validating a batch) then ran 2–3× slower than earlier the same day.
 
 export interface MachineCheck {
   /** Milliseconds for a fixed loop of integer arithmetic: no memory beyond a few registers. */

@@ -31,6 +31,19 @@ describe('maintained metric results', () => {
     ids = await storeDataset(db, teamRollUpFixture.dataset);
   });
 
+  it('keeps the search for outdated results lean: no GIN pending list, vacuumed after 1,000 dead rows', async () => {
+    // Every write searches these indexes for its repositories (up to 2,000 a batch); a pending list, or
+    // dead results a vacuum has not removed yet, are read again by every search.
+    const options = await db.$queryRaw<{ relname: string; reloptions: string[] | null }[]>`
+      SELECT relname, reloptions FROM pg_class
+      WHERE relname IN ('MetricResult', 'MetricResult_repositoryIds_idx', 'MetricResult_teamIds_idx') ORDER BY relname`;
+    expect(options).toEqual([
+      { relname: 'MetricResult', reloptions: ['autovacuum_vacuum_scale_factor=0', 'autovacuum_vacuum_threshold=1000'] },
+      { relname: 'MetricResult_repositoryIds_idx', reloptions: ['fastupdate=off'] },
+      { relname: 'MetricResult_teamIds_idx', reloptions: ['fastupdate=off'] },
+    ]);
+  });
+
   it('stores what it computed and serves it again', async () => {
     const first = await getTeamMetricsReports(db, FULL_ACCESS, february);
     // 4 teams × 2 periods × 6 queries.
