@@ -29,5 +29,5 @@ export function checkMachine(): MachineCheck {
 
 export function formatMachineCheck(check: MachineCheck): string {
   return `machine now: a fixed loop in ${Math.round(check.computeMs)} ms, fresh memory written at ` +
-    `${Math.round(check.freshMemoryMBps).toLocaleString('en')} MB/s (see docs/performance.md, "Ingest throughput")`;
+    `${Math.round(check.freshMemoryMBps).toLocaleString('en')} MB/s (docs/performance.md, "The machine")`;
 }
