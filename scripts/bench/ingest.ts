@@ -15,7 +15,7 @@ import pg from 'pg';
 import { createApiToken } from '@/lib/auth/tokens';
 import type { Db } from '@/lib/db';
 import { MAX_BODY_BYTES, MAX_RECORDS_PER_CALL, type IngestKind } from '@/lib/validations/ingest';
-import { createDatabase, databaseUrl, dropDatabase } from '@/tests/helpers/postgres-admin';
+import { createDatabase, databaseUrl, dropDatabase, queryDatabase } from '@/tests/helpers/postgres-admin';
 import { freePort, projectRoot } from '../lib/embedded-postgres';
 import { buildIfNeeded, buildNeeded, startNext, waitUntilServing, type NextServer } from '../lib/next-app';
 import { onShutdown } from '../lib/shutdown';
@@ -368,13 +368,7 @@ export async function benchIngest(
  * run). VACUUM changes no data: it leaves the copies what a running server would hold.
  */
 async function vacuumResults(referenceUrl: string): Promise<void> {
-  const client = new pg.Client({ connectionString: referenceUrl });
-  await client.connect();
-  try {
-    await client.query('VACUUM "MetricResult"');
-  } finally {
-    await client.end();
-  }
+  await queryDatabase(referenceUrl, 'VACUUM "MetricResult"');
 }
 
 /** One measurement: copy the reference database, measure in a child process, drop the copy. */
