@@ -2,11 +2,9 @@
 // so a large export never holds the whole table in memory.
 import type { AccessScope } from '@/lib/access/viewer';
 import type { Db } from '@/lib/db';
-import { csvLine } from '@/lib/records/export';
+import { csvLine, type ExportFormat } from '@/lib/records/export';
 import { recordKinds, type RecordKind } from '@/lib/records/kinds';
 import { MAX_EXPORT_ROWS, type ExportColumn, type RecordQuery } from '@/lib/records/query';
-
-export type ExportFormat = 'csv' | 'json';
 
 type BaseQuery = Omit<RecordQuery<never>, 'filters' | 'page' | 'pageSize'>;
 

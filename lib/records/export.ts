@@ -21,8 +21,21 @@ export function toCsv(header: string[], rows: Cell[][]): string {
   return csvLine(header) + rows.map(csvLine).join('');
 }
 
+export type ExportFormat = 'csv' | 'json';
+
 /** A file name safe for Content-Disposition: letters, digits, dot, dash, underscore. */
-export function exportFileName(parts: string[], extension: 'csv' | 'json'): string {
+function exportFileName(parts: string[], extension: ExportFormat): string {
   const base = parts.filter(Boolean).join('_').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/-+/g, '-');
   return `${base}.${extension}`;
+}
+
+/** An export as a file download, named from `fileNameParts`; never cached (it holds what the viewer may see). */
+export function downloadResponse(body: BodyInit, format: ExportFormat, fileNameParts: string[]): Response {
+  return new Response(body, {
+    headers: {
+      'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${exportFileName(fileNameParts, format)}"`,
+      'Cache-Control': 'no-store',
+    },
+  });
 }

@@ -8,8 +8,8 @@ import { getCurrentViewer } from '@/lib/auth/current-viewer';
 import { getDb } from '@/lib/db';
 import { getMetricsReports } from '@/lib/metrics';
 import { loadOrganisation } from '@/lib/metrics/scope';
-import { exportFileName } from '@/lib/records/export';
-import { metricsReportsCsv } from '@/lib/records/metrics-export';
+import { downloadResponse } from '@/lib/records/export';
+import { metricsReportsBody } from '@/lib/records/metrics-export';
 
 export async function GET(request: Request): Promise<Response> {
   const viewer = await getCurrentViewer();
@@ -31,14 +31,7 @@ export async function GET(request: Request): Promise<Response> {
       details: { scope: slugs.map((s) => `team:${s}`), from: period.from, to: period.to, tz: period.timeZone },
     });
     const rows = scopes.map((scope, i) => ({ scope, label: organisation.teams.find((t) => t.slug === scope.slug)?.name ?? scope.slug, report: reports[i]! }));
-    const body = format === 'csv' ? metricsReportsCsv(rows) : `${JSON.stringify({ from: period.from, to: period.to, tz: period.timeZone, reports: rows.map((r) => ({ name: r.label, ...r.report })) }, null, 2)}\n`;
-    return new Response(body, {
-      headers: {
-        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${exportFileName(['vitals', 'compare', ...slugs, period.from, period.to], format)}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+    return downloadResponse(metricsReportsBody(format, period, rows), format, ['vitals', 'compare', ...slugs, period.from, period.to]);
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -10,8 +10,8 @@ import { getDb } from '@/lib/db';
 import { getMetricsReports } from '@/lib/metrics';
 import { loadOrganisation, visibleTeams } from '@/lib/metrics/scope';
 import type { Scope } from '@/lib/metrics/types';
-import { exportFileName } from '@/lib/records/export';
-import { metricsReportsCsv } from '@/lib/records/metrics-export';
+import { downloadResponse } from '@/lib/records/export';
+import { metricsReportsBody } from '@/lib/records/metrics-export';
 import { formatScopeParam, parseScopeParam } from '@/lib/records/scope';
 
 export async function GET(request: Request): Promise<Response> {
@@ -45,18 +45,8 @@ export async function GET(request: Request): Promise<Response> {
       const report = reports[index];
       return report ? [{ ...l, report }] : [];
     });
-    const body =
-      format === 'csv'
-        ? metricsReportsCsv(rows)
-        : `${JSON.stringify({ from: period.from, to: period.to, tz: period.timeZone, reports: rows.map((r) => ({ name: r.label, ...r.report })) }, null, 2)}\n`;
-    const fileName = exportFileName(['vitals', 'metrics', requested ? formatScopeParam(requested).replace(':', '-') : 'overview', period.from, period.to], format);
-    return new Response(body, {
-      headers: {
-        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${fileName}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+    const scopeName = requested ? formatScopeParam(requested).replace(':', '-') : 'overview';
+    return downloadResponse(metricsReportsBody(format, period, rows), format, ['vitals', 'metrics', scopeName, period.from, period.to]);
   } catch (error) {
     return toErrorResponse(error);
   }

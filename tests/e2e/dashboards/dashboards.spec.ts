@@ -150,7 +150,7 @@ test.describe('dashboards', () => {
   });
 
   test('exports download and parse, and match the table', async ({ page }) => {
-    const { parent } = await demoTeams();
+    const { parent, leaf } = await demoTeams();
     const period = explicitPeriod(90);
     await page.goto(`/records/deployments?${query({ scope: `team:${parent.slug}`, ...period, production: 'yes' })}`);
     const total = await countOf(page);
@@ -178,6 +178,14 @@ test.describe('dashboards', () => {
     const table = parseCsv(await readFile((await metricsCsv.path())!, 'utf8'));
     expect(table[0]).toEqual(['scope', 'name', 'from', 'to', 'timeZone', 'metric', 'current', 'previous']);
     expect(table.some((r) => r[0] === `team:${parent.slug}` && r[5] === 'leadTime.median')).toBe(true);
+
+    // Two teams side by side: the same report shape, one per chosen team, named after the teams.
+    await page.goto(`/compare?${query({ ...period, teams: `${parent.slug},${leaf.slug}` })}`);
+    const [compared] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    expect(compared.suggestedFilename()).toBe(`vitals_compare_${parent.slug}_${leaf.slug}_${period.from}_${period.to}.json`);
+    const comparison = JSON.parse(await readFile((await compared.path())!, 'utf8')) as { from: string; reports: { name: string; current: MetricValues }[] };
+    expect(comparison.from).toBe(period.from);
+    expect(comparison.reports.map((r) => r.name)).toEqual([parent.name, leaf.name]);
   });
 
   test('keyboard: skip link, navigation and sorting without a mouse', async ({ page }) => {

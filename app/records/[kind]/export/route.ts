@@ -8,7 +8,7 @@ import { accessScopeOf } from '@/lib/access/viewer';
 import { recordAuditEvent } from '@/lib/audit';
 import { getCurrentViewer } from '@/lib/auth/current-viewer';
 import { getDb } from '@/lib/db';
-import { exportFileName } from '@/lib/records/export';
+import { downloadResponse } from '@/lib/records/export';
 import { exportRecords } from '@/lib/records/export-records';
 import { isRecordKind } from '@/lib/records/kinds';
 
@@ -50,14 +50,7 @@ export async function GET(request: Request, context: { params: Promise<{ kind: s
         await chunks.return(undefined);
       },
     });
-    const fileName = exportFileName(['vitals', kind, params.scope?.replace(':', '-') ?? 'all', period.from, period.to], format);
-    return new Response(body, {
-      headers: {
-        'Content-Type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-        'Content-Disposition': `attachment; filename="${fileName}"`,
-        'Cache-Control': 'no-store',
-      },
-    });
+    return downloadResponse(body, format, ['vitals', kind, params.scope?.replace(':', '-') ?? 'all', period.from, period.to]);
   } catch (error) {
     return toErrorResponse(error);
   }
