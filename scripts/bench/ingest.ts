@@ -327,8 +327,9 @@ export function formatIngest(measurements: readonly IngestMeasurement[], activit
  * missing or older than the sources), the honest measure of the API. `in-process`: the route handler
  * called in this process with real requests — everything but the HTTP server, routing and the proxy,
  * which on the reference database added 0–15 % to the time, depending on the machine's state (1 MB
- * bodies through the server, the proxy's two rate-limit writes per call). `auto`: HTTP when a current build exists, else in process, and the output says so:
- * building takes a minute of both cores, which a benchmark should not impose on a shared machine.
+ * bodies through the server, the proxy's two rate-limit writes per call). `auto`: HTTP when a current
+ * build exists, else in process, and the output says so: building takes a minute of both cores, which
+ * a benchmark should not impose on a shared machine.
  */
 export type IngestVia = 'auto' | 'http' | 'in-process';
 
